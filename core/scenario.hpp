@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -22,10 +23,27 @@ struct ValueOrigin {
 
 using ScenarioValue = std::variant<double, long long, bool, std::string, std::vector<double>>;
 
+// Text <-> value conversion by declaration, shared by the defaults, the YAML loader and --set.
+
+/// Converts the text of one scalar to the declared (non-list) kind, quantities to SI; a plain
+/// number for a quantity is taken as SI. Throws UnitParseError with the offset inside `text`
+/// (wrong unit dimension, not a number, choice not in the list, ...). Does not check the range.
+[[nodiscard]] ScenarioValue parse_scalar_value(const KeyDeclaration& decl, std::string_view text);
+/// One element of a quantity_list or real_list, in SI; errors as parse_scalar_value.
+[[nodiscard]] double parse_list_element(const KeyDeclaration& decl, std::string_view text);
+/// The declared default as a value; std::logic_error (naming the key) if it does not parse or is
+/// out of the declared range.
+[[nodiscard]] ScenarioValue parse_default_value(const KeyDeclaration& decl);
+/// Why `si_value` violates the declared range ("must be > 0 nm"), empty if it does not.
+[[nodiscard]] std::string range_violation(const KeyDeclaration& decl, double si_value);
+/// YAML text of a value in the declared display unit ("250 nm", "[3.5 V, 4 V]", "\"out\"") that
+/// parses back to exactly the same value.
+[[nodiscard]] std::string format_value(const KeyDeclaration& decl, const ScenarioValue& value);
+
 class Scenario {
  public:
   Scenario() = default;
-  explicit Scenario(const Schema& schema);  // every key at its default
+  explicit Scenario(const Schema& schema);  // every key at its default; logic_error if one is bad
 
   void set(const std::string& path, ScenarioValue value, ValueOrigin origin = {});
 

@@ -5,6 +5,7 @@
 // from it. Physics parameter blocks declare their own keys (model/), the app collects them.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/units.hpp"
@@ -27,7 +28,7 @@ enum class ValueKind {
 struct KeyDeclaration {
   std::string path;
   ValueKind kind = ValueKind::real;
-  std::string default_value;            // YAML text; for lists a flow sequence "[0, 1.2]"
+  std::string default_value;            // YAML text; for lists a flow sequence "[0, 1.2]"; strings raw
   std::string description;              // one line, ends without a period
   std::string unit;                     // display unit for quantities ("nm"); defines the dimension
   std::optional<double> minimum;        // inclusive bound in SI, if any
@@ -36,6 +37,17 @@ struct KeyDeclaration {
   std::string source;                   // where the default comes from (MODEL.md table, paper)
   bool exclusive_minimum = false;       // true: value must be > minimum
 };
+
+/// Human-readable kind of a declared key: "quantity (a length, display unit 'nm')".
+[[nodiscard]] std::string describe_kind(const KeyDeclaration& decl);
+
+/// Damerau-Levenshtein (optimal string alignment) distance, for "did you mean" hints.
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` if it is a plausible typo of it (a few edits, scaled with the
+/// length), else nullopt. Ties go to the earlier candidate.
+[[nodiscard]] std::optional<std::string> closest_match(std::string_view word,
+                                                       const std::vector<std::string>& candidates);
 
 /// Fluent helper so declarations read as one line per key in model/ files:
 ///   schema.quantity("electrolyte.thickness", "250 nm", "nm", "LiPON film thickness").min(0, true);
@@ -65,7 +77,9 @@ class Schema {
   DeclarationBuilder real_list(std::string path, std::string default_value, std::string description);
 
   /// Declares a key; throws std::logic_error if the path is declared twice or a prefix of
-  /// another key is also a leaf (a programming error, caught by the schema unit test).
+  /// another key is also a leaf (a programming error, caught by the schema unit test). Also a
+  /// logic_error: an empty path component, a choice without choices, a unit that does not parse.
+  /// The returned builder refers into the schema: use it in the same statement.
   DeclarationBuilder declare(KeyDeclaration decl);
 
   [[nodiscard]] const KeyDeclaration* find(std::string_view path) const;
@@ -74,6 +88,8 @@ class Schema {
   [[nodiscard]] bool is_section(std::string_view path) const;
   /// Declared direct children names of a section ("" for top level), for "did you mean" hints.
   [[nodiscard]] std::vector<std::string> children(std::string_view section) const;
+  /// A declared key or section path close to `path` (whole path or its last name), for hints.
+  [[nodiscard]] std::optional<std::string> suggest(std::string_view path) const;
   /// Text for `voidsim check --explain KEY`: type, unit, default, range, choices, description,
   /// source. A section explains all its keys. Throws InputError (with a hint) for unknown keys.
   [[nodiscard]] std::string explain(std::string_view path) const;

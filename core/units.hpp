@@ -3,8 +3,11 @@
 // "30 pA/cm^2"). Everything inside voidsim is SI; this is the only place units are interpreted.
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace voidsim {
 
@@ -67,6 +70,10 @@ class UnitParseError : public std::runtime_error {
 /// Parses "<number> [unit]": "250 nm", "4.8 V", "1e-14 cm^2/s", "0.3" (dimensionless).
 [[nodiscard]] Quantity parse_quantity(std::string_view text);
 
+/// The value of a bare number without unit ("2.5e-7", " 3 "); nullopt if `text` has a unit or
+/// is not a number (parse_quantity then says why).
+[[nodiscard]] std::optional<double> parse_plain_number(std::string_view text);
+
 /// Parses a quantity and checks its dimension; the error message names both dimensions and an
 /// example unit ("expected a length such as 'nm', got a time ('s')").
 [[nodiscard]] double parse_quantity_as(std::string_view text, const Dimension& expected);
@@ -74,7 +81,17 @@ class UnitParseError : public std::runtime_error {
 /// Parses a dimension given as a unit expression ("m^2/s" -> L^2 T^-1); used by declarations.
 [[nodiscard]] Dimension dimension_of(std::string_view unit_text);
 
-/// Formats an SI value in a display unit: format_in_unit(2.5e-7, "nm") == "250 nm".
+/// Formats an SI value in a display unit: format_in_unit(2.5e-7, "nm") == "250 nm". The text
+/// parses back (parse_quantity) to exactly `si_value`; if no decimal in the display unit does,
+/// the value is written in SI base units instead. An empty unit gives a plain number.
 [[nodiscard]] std::string format_in_unit(double si_value, std::string_view unit_text);
+
+/// Friendly name of a dimension with an article and an example unit, e.g. {"a length", "nm"};
+/// {"a quantity in m^2 kg", "m^2 kg"} for dimensions without a common name.
+struct DimensionName {
+  std::string name;
+  std::string example_unit;
+};
+[[nodiscard]] DimensionName describe_dimension(const Dimension& dimension);
 
 }  // namespace voidsim

@@ -1,0 +1,46 @@
+#include "app/run_parameters.hpp"
+
+#include <cmath>
+
+namespace voidsim::app {
+
+void RunParameters::declare(Schema& schema) {
+  schema.choice("engine", "phase_field", {"phase_field"}, "simulation engine: continuum phase-field");
+  schema.quantity("run.duration", "2400 s", "s", "simulated time of the run")
+      .min(0.0, true)
+      .source("bias held for at least 2400 s (SI Video 3 runs to 2345 s)");
+  schema.quantity("run.output_interval", "30 s", "s", "simulated time between output frames").min(0.0, true);
+  schema.integer("run.checkpoint_every", 4, "output frames between periodic checkpoints").min(1);
+  schema.integer("run.seed", 20220505, "seed of every random stream; same seed, same result").min(0);
+  schema.real("run.void_threshold", 0.5, "void order parameter above which a cell counts as void").min(0.0, true).max(1.0);
+  schema.integer("run.min_void_cells", 4, "objects with fewer cells are noise, not voids").min(1);
+  schema.real("run.onset_area_fraction", 0.002,
+              "void areal fraction of the cathode whose first crossing defines the void onset time")
+      .min(0.0, true)
+      .max(1.0);
+}
+
+RunParameters RunParameters::from(const Scenario& scenario) {
+  RunParameters p;
+  p.engine = scenario.string("engine");
+  p.duration = scenario.real("run.duration");
+  p.output_interval = scenario.real("run.output_interval");
+  p.checkpoint_every = scenario.integer("run.checkpoint_every");
+  p.seed = static_cast<std::uint64_t>(scenario.integer("run.seed"));
+  p.void_threshold = scenario.real("run.void_threshold");
+  p.min_void_cells = scenario.integer("run.min_void_cells");
+  p.onset_area_fraction = scenario.real("run.onset_area_fraction");
+  return p;
+}
+
+std::vector<Diagnostic> RunParameters::validate(const Scenario& scenario) {
+  std::vector<Diagnostic> problems;
+  const double n_frames = scenario.real("run.duration") / scenario.real("run.output_interval");
+  if (n_frames > 100000.0) {
+    problems.push_back(scenario.diagnostic("run.output_interval",
+                                           "more than 100000 output frames; choose a longer interval"));
+  }
+  return problems;
+}
+
+}  // namespace voidsim::app

@@ -1,0 +1,230 @@
+#include "app/run_pipeline.hpp"
+
+#include <omp.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "app/progress_reporter.hpp"
+#include "app/run_parameters.hpp"
+#include "app/scenario_schema.hpp"
+#include "app/stop_signal.hpp"
+#include "io/atomic_file.hpp"
+#include "io/checkpoint_file.hpp"
+#include "io/csv_writer.hpp"
+#include "io/result_file.hpp"
+#include "io/xdmf_writer.hpp"
+#include "postprocess/run_observer.hpp"
+#include "solvers/engine_factory.hpp"
+#include "voidsim/build_info.hpp"
+
+namespace voidsim::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double nm = 1e-9;
+
+std::string now_iso8601() {
+  const std::time_t t = std::time(nullptr);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buffer;
+}
+
+fs::path frame_file(const fs::path& dir, long long frame) {
+  char name[40];
+  std::snprintf(name, sizeof name, "iteration_%08lld.h5", frame);
+  return dir / run_files::work_dir / name;
+}
+
+// Frames of the run: t_k = k * interval for k = 0..n, the last one clipped to the duration.
+long long frame_count(const RunParameters& run) {
+  return static_cast<long long>(std::ceil(run.duration / run.output_interval - 1e-9)) + 1;
+}
+double frame_time(const RunParameters& run, long long k) {
+  return std::min(run.duration, static_cast<double>(k) * run.output_interval);
+}
+
+std::vector<io::MeshRecord> mesh_records(const Engine& engine) {
+  const Grid& grid = engine.grid();
+  std::vector<io::MeshRecord> meshes;
+  for (const auto& f : engine.fields()) {
+    io::MeshRecord m;
+    m.name = f.name;
+    m.description = f.description;
+    m.shape = grid.shape();
+    m.axis_labels = grid.axis_labels();
+    m.grid_spacing = grid.spacing();
+    m.grid_global_offset = grid.offset();
+    m.unit_dimension = f.unit_dimension.as_openpmd();
+    m.unit_si = f.unit_si;
+    m.data = f.data;
+    meshes.push_back(std::move(m));
+  }
+  return meshes;
+}
+
+// Refuses to clobber an earlier run by accident; --force or --resume say what the user wants.
+void check_output_directory(const RunOptions& options) {
+  const fs::path& dir = options.output_dir;
+  if (options.resume) {
+    if (!fs::exists(dir / run_files::checkpoint) && !fs::exists(fs::path(dir / run_files::checkpoint) += ".prev")) {
+      throw InputError(Diagnostic{dir.string(), 0, 0, "", "--resume: no checkpoint in this run directory", ""});
+    }
+    return;
+  }
+  if (options.force || !fs::exists(dir)) return;
+  for (const char* marker : {run_files::summary_json, run_files::checkpoint, run_files::result_h5}) {
+    if (fs::exists(dir / marker)) {
+      throw InputError(Diagnostic{dir.string(), 0, 0, "",
+                                  std::string("already holds a run (") + marker + ")",
+                                  "use --resume to continue it or --force to start over"});
+    }
+  }
+}
+
+nlohmann::json summary_json(const RunObserver& observer, const Engine& engine, const RunParameters& run,
+                            double wall_time) {
+  const auto& s = observer.latest();
+  const EngineScalars scalars = engine.scalars();
+  auto optional_time = [](std::optional<double> t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); };
+  nlohmann::json j;
+  j["engine"] = std::string(engine.name());
+  j["void_onset_s"] = optional_time(observer.onset_time());
+  j["coalescence_s"] = optional_time(observer.coalescence_time());
+  j["final_void_area_fraction"] = s.area_fraction;
+  j["final_void_volume_fraction"] = s.volume_fraction;
+  j["max_void_depth_nm"] = observer.max_void_depth() / nm;
+  j["void_count"] = s.voids.size();
+  j["mean_void_diameter_nm"] = s.mean_diameter / nm;
+  j["charge_passed_C"] = scalars.count("charge_C") ? nlohmann::json(scalars.at("charge_C")) : nlohmann::json(nullptr);
+  j["wall_time_s"] = wall_time;
+  j["simulated_time_s"] = engine.time();
+  j["steps"] = engine.step();
+  j["seed"] = run.seed;
+  j["threads"] = omp_get_max_threads();
+  j["software"] = build_info::software;
+  j["version"] = build_info::version;
+  j["git_commit"] = build_info::git_commit;
+  return j;
+}
+
+}  // namespace
+
+ExitCode run_simulation(const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  if (options.threads > 0) omp_set_num_threads(options.threads);
+
+  // 1. Load and validate everything first; a bad input changes nothing on disk.
+  std::vector<std::string> overrides = options.overrides;
+  if (options.seed) overrides.push_back("run.seed=" + std::to_string(*options.seed));
+  const Scenario scenario = load_and_validate(options.scenario_file, overrides);
+  const RunParameters run = RunParameters::from(scenario);
+  check_output_directory(options);
+
+  // 2. Prepare the run directory, or reopen it.
+  const fs::path& dir = options.output_dir;
+  const fs::path checkpoint_path = dir / run_files::checkpoint;
+  std::unique_ptr<Engine> engine = make_engine(scenario);
+  RunObserver observer(ObserverSettings{{run.void_threshold, static_cast<std::size_t>(run.min_void_cells), true, nullptr},
+                                        run.onset_area_fraction},
+                       [&] {
+                         std::vector<std::string> names;
+                         for (const auto& [name, value] : engine->scalars()) names.push_back(name);
+                         return names;
+                       }());
+  long long next_frame = 0;
+  double wall_before = 0.0;
+  if (options.resume) {
+    const StateArchive archive = io::read_latest_valid_checkpoint(checkpoint_path);
+    if (archive.string("pipeline.scenario") != scenario.resolved_yaml) {
+      throw InputError(Diagnostic{scenario.source_file, 0, 0, "",
+                                  "the scenario differs from the one the checkpoint was written with",
+                                  "resume with the same file and --set options (see " +
+                                      (dir / run_files::resolved_scenario).string() + ")"});
+    }
+    engine->load_state(archive);
+    observer.load_state(archive);
+    next_frame = archive.integer("pipeline.next_frame");
+    wall_before = archive.real("pipeline.wall_time");
+    // Frames written after the checkpoint are recomputed identically; drop them.
+    for (long long k = next_frame; fs::exists(frame_file(dir, k)); ++k) fs::remove(frame_file(dir, k));
+    spdlog::info("resuming {} at t = {:.6g} s (frame {})", dir.string(), engine->time(), next_frame);
+  } else {
+    if (options.force && fs::exists(dir)) {
+      for (const char* name : {run_files::summary_json, run_files::checkpoint, run_files::result_h5,
+                               run_files::result_xdmf, run_files::porosity_csv}) {
+        fs::remove(dir / name);
+      }
+      fs::remove(fs::path(checkpoint_path) += ".prev");
+      fs::remove_all(dir / run_files::work_dir);
+    }
+    fs::create_directories(dir / run_files::work_dir);
+    io::write_text_atomic(dir / run_files::resolved_scenario, scenario.resolved_yaml);
+  }
+
+  auto write_checkpoint = [&](long long frame_to_come) {
+    StateArchive archive;
+    engine->save_state(archive);
+    observer.save_state(archive);
+    archive.integers["pipeline.next_frame"] = frame_to_come;
+    archive.strings["pipeline.scenario"] = scenario.resolved_yaml;
+    archive.reals["pipeline.wall_time"] =
+        wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    io::write_checkpoint(checkpoint_path, archive);
+  };
+
+  // 3.-4. Advance frame by frame.
+  const long long n_frames = frame_count(run);
+  spdlog::info("{} engine, {} frames to t = {:.0f} s, seed {}, {} threads -> {}", engine->name(), n_frames,
+               run.duration, run.seed, omp_get_max_threads(), dir.string());
+  ProgressReporter progress(engine->time(), run.duration, stderr_is_terminal(), options.quiet);
+  install_stop_signal_handlers();
+  auto should_stop = [&] {
+    if (options.stop_at_time && engine->time() >= *options.stop_at_time) request_stop();
+    return stop_requested();
+  };
+  for (long long k = next_frame; k < n_frames; ++k) {
+    engine->advance_to(frame_time(run, k), should_stop);
+    if (stop_requested()) {
+      write_checkpoint(k);
+      progress.finish();
+      spdlog::warn("stopped by signal {} at t = {:.6g} s; checkpoint written, continue with --resume",
+                   stop_signal_number(), engine->time());
+      return ExitCode::interrupted;
+    }
+    observer.observe(*engine);
+    io::write_iteration_file(frame_file(dir, k), k, engine->time(), engine->last_dt(), mesh_records(*engine));
+    if ((k + 1) % run.checkpoint_every == 0 && k + 1 < n_frames) write_checkpoint(k + 1);
+    const auto& stats = observer.latest();
+    progress.update(engine->time(), fmt::format("voids {}  area {:.2f} %", stats.voids.size(),
+                                                100 * stats.area_fraction));
+  }
+  progress.finish();
+
+  // 5. Assemble the outputs; summary.json last, as the mark of a complete run.
+  std::vector<fs::path> frames;
+  for (long long k = 0; k < n_frames; ++k) frames.push_back(frame_file(dir, k));
+  const io::SeriesTable series{observer.columns(), observer.units(), observer.rows()};
+  const io::RunMetadata meta{build_info::software, build_info::version, build_info::git_commit, now_iso8601(),
+                             scenario.resolved_yaml, options.command_line, std::string(engine->name()), run.seed};
+  io::assemble_result_file(dir / run_files::result_h5, meta, frames, series);
+  io::write_xdmf(dir / run_files::result_xdmf, dir / run_files::result_h5);
+  io::write_csv(dir / run_files::porosity_csv, series);
+  const double wall = wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  io::write_text_atomic(dir / run_files::summary_json, summary_json(observer, *engine, run, wall).dump(2) + "\n");
+  fs::remove_all(dir / run_files::work_dir);
+  fs::remove(checkpoint_path);
+  fs::remove(fs::path(checkpoint_path) += ".prev");
+  spdlog::info("done in {}: onset {}, {} voids, area fraction {:.3f} %", ProgressReporter::format_duration(wall),
+               observer.onset_time() ? fmt::format("{:.0f} s", *observer.onset_time()) : "none",
+               observer.latest().voids.size(), 100 * observer.latest().area_fraction);
+  return ExitCode::ok;
+}
+
+}  // namespace voidsim::app

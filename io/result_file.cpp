@@ -1,0 +1,192 @@
+#include "io/result_file.hpp"
+
+#include <hdf5_hl.h>
+
+#include <cstdio>
+#include <functional>
+#include <numeric>
+#include <set>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/hdf5_attributes.hpp"
+#include "io/hdf5_datasets.hpp"
+#include "io/hdf5_handles.hpp"
+
+namespace voidsim::io {
+
+namespace fs = std::filesystem;
+using namespace hdf5;
+
+namespace {
+
+// HDF5 link names may not contain '/', and "." names the group itself.
+bool usable_link_name(const std::string& name) {
+  return !name.empty() && name != "." && name.find('/') == std::string::npos;
+}
+
+void validate_mesh(const MeshRecord& mesh, const fs::path& path) {
+  const std::string context = "'" + path.string() + "': mesh '" + mesh.name + "': ";
+  if (!usable_link_name(mesh.name)) throw IoError(context + "name must be non-empty and contain no '/'");
+  const std::size_t rank = mesh.shape.size();
+  if (rank == 0) throw IoError(context + "shape is empty");
+  if (mesh.axis_labels.size() != rank || mesh.grid_spacing.size() != rank ||
+      mesh.grid_global_offset.size() != rank) {
+    throw IoError(context + "axis_labels, grid_spacing and grid_global_offset must have one entry per axis (" +
+                  std::to_string(rank) + ")");
+  }
+  for (const std::size_t n : mesh.shape) {
+    if (n == 0) throw IoError(context + "an axis has zero cells");
+  }
+  if (mesh.data == nullptr) throw IoError(context + "no data");
+}
+
+void write_mesh(hid_t meshes_group, const MeshRecord& mesh) {
+  const std::vector<hsize_t> dims(mesh.shape.begin(), mesh.shape.end());
+  Dataset dataset = write_double_dataset(meshes_group, mesh.name, mesh.data, dims, DatasetStorage{.compressed = true});
+  const hid_t d = dataset.get();
+  // openPMD 1.1 mesh record attributes; a scalar mesh keeps its record-component attributes
+  // (unitSI, position) on the same dataset.
+  write_attribute(d, "geometry", "cartesian");
+  write_attribute(d, "dataOrder", "C");
+  write_attribute(d, "axisLabels", mesh.axis_labels);
+  write_attribute(d, "gridSpacing", std::span<const double>(mesh.grid_spacing));
+  write_attribute(d, "gridGlobalOffset", std::span<const double>(mesh.grid_global_offset));
+  write_attribute(d, "gridUnitSI", 1.0);
+  write_attribute(d, "unitDimension", std::span<const double>(mesh.unit_dimension));
+  write_attribute(d, "timeOffset", 0.0);
+  // Values are cell averages: each sits at the centre of its cell, so the first value is at
+  // gridGlobalOffset + 0.5 * gridSpacing on every axis.
+  const std::vector<double> position(mesh.shape.size(), 0.5);
+  write_attribute(d, "position", std::span<const double>(position));
+  write_attribute(d, "unitSI", mesh.unit_si);
+  write_attribute(d, "description", mesh.description);
+}
+
+void write_root_metadata(hid_t root, const RunMetadata& meta) {
+  write_attribute(root, "openPMD", "1.1.0");
+  write_attribute(root, "openPMDextension", std::uint32_t{0});
+  write_attribute(root, "basePath", "/data/%T/");
+  write_attribute(root, "meshesPath", "meshes/");
+  write_attribute(root, "iterationEncoding", "groupBased");
+  write_attribute(root, "iterationFormat", "/data/%T/");
+  write_attribute(root, "software", meta.software);
+  write_attribute(root, "softwareVersion", meta.version);
+  write_attribute(root, "date", meta.date_iso8601);
+  write_attribute(root, "git_commit", meta.git_commit);
+  write_attribute(root, "scenario", meta.scenario_yaml);
+  write_attribute(root, "seed", meta.seed);
+  write_attribute(root, "argv", meta.argv);
+  write_attribute(root, "engine", meta.engine);
+}
+
+void write_series(hid_t root, const SeriesTable& series, const fs::path& path) {
+  if (series.columns.empty()) return;
+  Group group = create_group(root, "series");
+  std::vector<Dataset> datasets;
+  std::vector<double> column(series.rows.size());
+  for (std::size_t c = 0; c < series.columns.size(); ++c) {
+    for (std::size_t r = 0; r < series.rows.size(); ++r) column[r] = series.rows[r][c];
+    datasets.push_back(write_double_dataset(group.get(), series.columns[c], column.data(), {column.size()}));
+    write_attribute(datasets.back().get(), "unit", series.units[c]);
+  }
+  // time_s becomes the HDF5 dimension scale of every column, so netCDF-style readers (xarray with
+  // h5netcdf) see one dimension "time_s" with coordinate values instead of anonymous axes.
+  check_status(H5DSset_scale(datasets.front().get(), "time_s"), where(path, "/series/time_s: cannot make scale"));
+  for (std::size_t c = 1; c < datasets.size(); ++c) {
+    check_status(H5DSattach_scale(datasets[c].get(), datasets.front().get(), 0),
+                 where(path, "/series/" + series.columns[c] + ": cannot attach time_s"));
+  }
+}
+
+}  // namespace
+
+std::string iteration_file_name(std::int64_t iteration) {
+  char name[64];
+  std::snprintf(name, sizeof name, "iteration_%08lld.h5", static_cast<long long>(iteration));
+  return name;
+}
+
+void validate_series(const SeriesTable& series, const std::string& context) {
+  if (series.columns.empty()) {
+    if (!series.rows.empty()) throw IoError(context + ": series has rows but no columns");
+    return;
+  }
+  if (series.columns.front() != "time_s") throw IoError(context + ": the first series column must be 'time_s'");
+  if (series.units.size() != series.columns.size()) {
+    throw IoError(context + ": series has " + std::to_string(series.columns.size()) + " columns but " +
+                  std::to_string(series.units.size()) + " units");
+  }
+  std::set<std::string> seen;
+  for (const auto& name : series.columns) {
+    if (!usable_link_name(name) || name.find_first_of(",\"\n\r") != std::string::npos) {
+      throw IoError(context + ": series column name '" + name + "' is not allowed (no '/', ',', quotes, newlines)");
+    }
+    if (!seen.insert(name).second) throw IoError(context + ": duplicate series column '" + name + "'");
+  }
+  for (std::size_t r = 0; r < series.rows.size(); ++r) {
+    if (series.rows[r].size() != series.columns.size()) {
+      throw IoError(context + ": series row " + std::to_string(r) + " has " + std::to_string(series.rows[r].size()) +
+                    " values, expected " + std::to_string(series.columns.size()));
+    }
+  }
+}
+
+void write_iteration_file(const fs::path& path, std::int64_t iteration, double time_s, double dt_s,
+                          const std::vector<MeshRecord>& meshes) {
+  if (iteration < 0) throw IoError("'" + path.string() + "': negative iteration " + std::to_string(iteration));
+  std::set<std::string> names;
+  for (const auto& mesh : meshes) {
+    validate_mesh(mesh, path);
+    if (!names.insert(mesh.name).second) throw IoError("'" + path.string() + "': duplicate mesh '" + mesh.name + "'");
+  }
+  ErrorSilencer silence;
+  commit_atomic(path, [&](const fs::path& tmp) {
+    File file = create_file(tmp);
+    {
+      Group data = create_group(file.get(), "data");
+      Group it = create_group(data.get(), std::to_string(iteration));
+      write_attribute(it.get(), "time", time_s);
+      write_attribute(it.get(), "dt", dt_s);
+      write_attribute(it.get(), "timeUnitSI", 1.0);
+      Group meshes_group = create_group(it.get(), "meshes");
+      for (const auto& mesh : meshes) write_mesh(meshes_group.get(), mesh);
+    }
+    close_file(file, tmp);
+  });
+}
+
+void assemble_result_file(const fs::path& target, const RunMetadata& meta, const std::vector<fs::path>& iteration_files,
+                          const SeriesTable& series) {
+  validate_series(series, "'" + target.string() + "'");
+  ErrorSilencer silence;
+  commit_atomic(target, [&](const fs::path& tmp) {
+    File file = create_file(tmp);
+    {
+      Group root = open_group(file.get(), "/");
+      write_root_metadata(root.get(), meta);
+      Group data = create_group(file.get(), "data");
+      for (const auto& source_path : iteration_files) {
+        File source = open_file_read(source_path);
+        {
+          Group source_data = open_group(source.get(), "data");
+          for (const auto& name : child_names(source_data.get())) {
+            if (path_exists(data.get(), name)) {
+              throw IoError(where(target, "iteration " + name + " appears twice (again in '" + source_path.string() +
+                                              "')"));
+            }
+            // Copies the group with its attributes and the datasets' chunks as stored (already
+            // compressed), so assembling costs I/O only.
+            check_status(H5Ocopy(source_data.get(), name.c_str(), data.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                         where(target, "cannot copy iteration " + name + " from '" + source_path.string() + "'"));
+          }
+        }
+        close_file(source, source_path);
+      }
+      write_series(root.get(), series, target);
+    }
+    close_file(file, tmp);
+  });
+}
+
+}  // namespace voidsim::io

@@ -1,0 +1,59 @@
+#pragma once
+// Result files: openPMD 1.1 (groupBased) HDF5. Layout documented in docs/output-format.md.
+//
+// During a run every output step goes to its own small file DIR/.work/iteration_<%08d>.h5 (written
+// atomically); at the end `assemble_result_file` copies their /data/<it> groups into
+// DIR/result.h5 (H5Ocopy: compressed chunks are copied, not recompressed), adds the root
+// metadata and the scalar series, and commits the file atomically. A run directory therefore
+// never holds a half-written result.h5.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace voidsim::io {
+
+/// One field of one iteration (an openPMD scalar mesh record).
+struct MeshRecord {
+  std::string name, description;
+  std::vector<std::size_t> shape;         // storage order, slowest first ({nz,nx} or {nz,ny,nx})
+  std::vector<std::string> axis_labels;   // {"z","x"} / {"z","y","x"}
+  std::vector<double> grid_spacing;       // same order, in m (gridUnitSI = 1)
+  std::vector<double> grid_global_offset; // m
+  std::array<double, 7> unit_dimension{}; // openPMD unitDimension (L, M, T, I, theta, N, J)
+  double unit_si = 1.0;
+  const double* data = nullptr;           // product(shape) doubles, C order
+};
+
+/// Provenance written as root attributes of result.h5.
+struct RunMetadata {
+  std::string software, version, git_commit, date_iso8601, scenario_yaml, argv, engine;
+  std::uint64_t seed = 0;
+};
+
+/// Scalar time series (porosity curve, current, ...): one row per recorded time.
+struct SeriesTable {
+  std::vector<std::string> columns;  // first column is "time_s"
+  std::vector<std::string> units;    // SI unit text per column ("s", "A", "1", "m")
+  std::vector<std::vector<double>> rows;
+};
+
+/// Writes `path` (atomically) holding only /data/<iteration>/ with its meshes. Throws IoError on
+/// I/O failure or on an inconsistent record (shape/labels/spacing of different rank, null data).
+void write_iteration_file(const std::filesystem::path& path, std::int64_t iteration, double time_s, double dt_s,
+                          const std::vector<MeshRecord>& meshes);
+
+/// Assembles `target` (atomically) from iteration files written by write_iteration_file, in the
+/// given order, plus root metadata and /series. Two files holding the same iteration: IoError.
+void assemble_result_file(const std::filesystem::path& target, const RunMetadata& meta,
+                          const std::vector<std::filesystem::path>& iteration_files, const SeriesTable& series);
+
+/// Checks a series table before it is written: same number of columns, units and row entries,
+/// first column "time_s", names usable as HDF5 link names. Throws IoError naming `context`.
+void validate_series(const SeriesTable& series, const std::string& context);
+
+/// "iteration_00000042.h5": the file name of an iteration in the run's work folder.
+[[nodiscard]] std::string iteration_file_name(std::int64_t iteration);
+
+}  // namespace voidsim::io

@@ -1,0 +1,55 @@
+#pragma once
+// Turns an engine's state at each output time into the observables of MODEL.md section 4: one
+// row of the porosity curve (porosity.csv, /series in result.h5) and the run's milestones --
+// void onset (first crossing of the detection threshold by the areal fraction) and the first
+// coalescence (a void at this output overlaps two or more voids of the previous output).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/state_archive.hpp"
+#include "postprocess/void_statistics.hpp"
+#include "solvers/engine.hpp"
+
+namespace voidsim {
+
+struct ObserverSettings {
+  VoidStatisticsOptions voids;
+  double onset_area_fraction = 0.002;
+};
+
+class RunObserver {
+ public:
+  RunObserver(ObserverSettings settings, std::vector<std::string> engine_scalar_names);
+
+  /// Column names and SI unit texts of a row, fixed for the whole run. The contract columns
+  /// (time_s, void_area_fraction, void_volume_fraction, void_count, mean_diameter_nm,
+  /// front_depth_nm, current_A, li_extracted_fraction) come first, then the engine's other scalars.
+  [[nodiscard]] const std::vector<std::string>& columns() const noexcept { return columns_; }
+  [[nodiscard]] const std::vector<std::string>& units() const noexcept { return units_; }
+
+  /// Observes the engine now, appends a row and updates the milestones.
+  void observe(const Engine& engine);
+
+  [[nodiscard]] const std::vector<std::vector<double>>& rows() const noexcept { return rows_; }
+  [[nodiscard]] const VoidStatistics& latest() const noexcept { return latest_; }
+  [[nodiscard]] std::optional<double> onset_time() const noexcept { return onset_time_; }
+  [[nodiscard]] std::optional<double> coalescence_time() const noexcept { return coalescence_time_; }
+  [[nodiscard]] double max_void_depth() const noexcept { return max_void_depth_; }
+
+  /// Observer state for checkpoints (rows, milestones, previous labels).
+  void save_state(StateArchive& archive) const;
+  void load_state(const StateArchive& archive);
+
+ private:
+  ObserverSettings settings_;
+  std::vector<std::string> engine_scalars_;
+  std::vector<std::string> columns_, units_;
+  std::vector<std::vector<double>> rows_;
+  VoidStatistics latest_;
+  std::vector<int> previous_labels_;
+  std::optional<double> onset_time_, coalescence_time_;
+  double max_void_depth_ = 0.0;
+};
+
+}  // namespace voidsim

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a result:
+#   bash scripts/bootstrap.sh run    install what is missing, build, run the default in situ scenario
+#   bash scripts/bootstrap.sh test   install what is missing, build, run the whole test suite
+# Environment: BUILD_DIR (default build), RUN_DIR (default runs/insitu_biasing), JOBS (default nproc).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+build_dir=${BUILD_DIR:-build}
+jobs=${JOBS:-$(nproc)}
+
+bash scripts/install-deps.sh
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build_dir" -j "$jobs"
+
+case "$mode" in
+  run)
+    run_dir=${RUN_DIR:-runs/insitu_biasing}
+    "$build_dir/app/voidsim" run scenarios/insitu_biasing.yaml -o "$run_dir" --force
+    echo "outputs in $run_dir:"
+    ls -1 "$run_dir"
+    ;;
+  test)
+    ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600
+    ;;
+  *)
+    echo "usage: bash scripts/bootstrap.sh run|test" >&2
+    exit 2
+    ;;
+esac
