@@ -28,7 +28,8 @@ std::string joined_command_line(int argc, char** argv) {
 
 int code(ExitCode c) { return static_cast<int>(c); }
 
-int check_scenario(const std::string& file, const std::vector<std::string>& overrides, const std::string& explain) {
+int check_scenario(const std::string& file, const std::vector<std::string>& overrides,
+                   const std::string& explain) {
   if (!explain.empty()) {
     std::cout << voidsim::app::scenario_schema().explain(explain);
     return code(ExitCode::ok);
@@ -43,14 +44,16 @@ int check_scenario(const std::string& file, const std::vector<std::string>& over
 
 int main(int argc, char** argv) {
   // 1. Command line.
-  CLI::App cli{"voidsim: delithiation-driven void growth in Li-rich layered cathodes (Li1.2Ni0.2Mn0.6O2 | LiPON)"};
+  CLI::App cli{
+      "voidsim: delithiation-driven void growth in Li-rich layered cathodes (Li1.2Ni0.2Mn0.6O2 | LiPON)"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", std::string(voidsim::build_info::version));
   std::string log_level = "info";
   int threads = 0;
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  cli.add_option("--threads", threads, "OpenMP threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::NonNegativeNumber);
+  cli.add_option("--threads", threads, "OpenMP threads (default: all cores or OMP_NUM_THREADS)")
+      ->check(CLI::NonNegativeNumber);
 
   voidsim::app::RunOptions run_options;
   std::string run_scenario;
@@ -62,17 +65,23 @@ int main(int argc, char** argv) {
   run->add_option("--set", run_options.overrides, "override a key: --set electrochemistry.bias=\"4.7 V\"")
       ->take_all()
       ->allow_extra_args(false);
-  auto* seed_option = run->add_option("--seed", seed, "random seed (same as --set run.seed=N)")->check(CLI::NonNegativeNumber);
-  auto* resume_flag = run->add_flag("--resume", run_options.resume, "continue an interrupted run from its checkpoint");
-  run->add_flag("--force", run_options.force, "overwrite an existing run in the output directory")->excludes(resume_flag);
+  auto* seed_option = run->add_option("--seed", seed, "random seed (same as --set run.seed=N)")
+                          ->check(CLI::NonNegativeNumber);
+  auto* resume_flag =
+      run->add_flag("--resume", run_options.resume, "continue an interrupted run from its checkpoint");
+  run->add_flag("--force", run_options.force, "overwrite an existing run in the output directory")
+      ->excludes(resume_flag);
   run->add_flag("-q,--quiet", run_options.quiet, "no progress output");
-  auto* stop_option = run->add_option("--stop-at", stop_at, "testing aid: stop as if SIGTERM arrived at this simulated time (s)")
+  auto* stop_option = run->add_option("--stop-at", stop_at,
+                                      "testing aid: stop as if SIGTERM arrived at this simulated time (s)")
                           ->group("");
 
   std::string check_file, explain;
   std::vector<std::string> check_overrides;
-  auto* check = cli.add_subcommand("check", "validate a scenario and print it fully resolved (every default filled in)");
-  check->add_option("scenario", check_file, "scenario YAML file (default: the built-in default)")->check(CLI::ExistingFile);
+  auto* check = cli.add_subcommand(
+      "check", "validate a scenario and print it fully resolved (every default filled in)");
+  check->add_option("scenario", check_file, "scenario YAML file (default: the built-in default)")
+      ->check(CLI::ExistingFile);
   check->add_option("--set", check_overrides, "override a key: --set a.b=value")->allow_extra_args(false);
   check->add_option("--explain", explain, "describe a key or section (type, unit, default, range, source)");
 

@@ -52,8 +52,9 @@ void ProgressReporter::update(double t_now, const std::string& status) {
     const int filled = static_cast<int>(fraction * width);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r[%s] %5.1f%%  t = %.0f s  elapsed %s  ETA %s  %s\033[K", bar.c_str(), 100 * fraction,
-                 t_now, format_duration(elapsed).c_str(), format_duration(eta).c_str(), status.c_str());
+    std::fprintf(stderr, "\r[%s] %5.1f%%  t = %.0f s  elapsed %s  ETA %s  %s\033[K", bar.c_str(),
+                 100 * fraction, t_now, format_duration(elapsed).c_str(), format_duration(eta).c_str(),
+                 status.c_str());
     std::fflush(stderr);
     drawn_ = true;
     return;

@@ -12,10 +12,13 @@ void RunParameters::declare(Schema& schema) {
   schema.quantity("run.output_interval", "30 s", "s", "simulated time between output frames").min(0.0, true);
   schema.integer("run.checkpoint_every", 4, "output frames between periodic checkpoints").min(1);
   schema.integer("run.seed", 20220505, "seed of every random stream; same seed, same result").min(0);
-  schema.real("run.void_threshold", 0.5, "void order parameter above which a cell counts as void").min(0.0, true).max(1.0);
+  schema.real("run.void_threshold", 0.5, "void order parameter above which a cell counts as void")
+      .min(0.0, true)
+      .max(1.0);
   schema.integer("run.min_void_cells", 4, "objects with fewer cells are noise, not voids").min(1);
-  schema.real("run.onset_area_fraction", 0.002,
-              "void areal fraction of the cathode whose first crossing defines the void onset time")
+  schema
+      .real("run.onset_area_fraction", 0.002,
+            "void areal fraction of the cathode whose first crossing defines the void onset time")
       .min(0.0, true)
       .max(1.0);
 }

@@ -10,14 +10,14 @@
 namespace voidsim::app {
 
 struct RunParameters {
-  std::string engine;            // "phase_field" (and "kmc" once that engine lands)
-  double duration = 0.0;         // s of simulated time
-  double output_interval = 0.0;  // s between output frames
+  std::string engine;              // "phase_field" (and "kmc" once that engine lands)
+  double duration = 0.0;           // s of simulated time
+  double output_interval = 0.0;    // s between output frames
   long long checkpoint_every = 1;  // outputs between periodic checkpoints
   std::uint64_t seed = 0;
-  double void_threshold = 0.5;        // eta above which a cell is void
-  long long min_void_cells = 1;       // smaller objects are not counted as voids
-  double onset_area_fraction = 0.0;   // areal fraction that defines the void onset time
+  double void_threshold = 0.5;       // eta above which a cell is void
+  long long min_void_cells = 1;      // smaller objects are not counted as voids
+  double onset_area_fraction = 0.0;  // areal fraction that defines the void onset time
 
   static void declare(Schema& schema);
   [[nodiscard]] static RunParameters from(const Scenario& scenario);

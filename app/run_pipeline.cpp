@@ -73,16 +73,17 @@ std::vector<io::MeshRecord> mesh_records(const Engine& engine) {
 void check_output_directory(const RunOptions& options) {
   const fs::path& dir = options.output_dir;
   if (options.resume) {
-    if (!fs::exists(dir / run_files::checkpoint) && !fs::exists(fs::path(dir / run_files::checkpoint) += ".prev")) {
-      throw InputError(Diagnostic{dir.string(), 0, 0, "", "--resume: no checkpoint in this run directory", ""});
+    if (!fs::exists(dir / run_files::checkpoint) &&
+        !fs::exists(fs::path(dir / run_files::checkpoint) += ".prev")) {
+      throw InputError(
+          Diagnostic{dir.string(), 0, 0, "", "--resume: no checkpoint in this run directory", ""});
     }
     return;
   }
   if (options.force || !fs::exists(dir)) return;
   for (const char* marker : {run_files::summary_json, run_files::checkpoint, run_files::result_h5}) {
     if (fs::exists(dir / marker)) {
-      throw InputError(Diagnostic{dir.string(), 0, 0, "",
-                                  std::string("already holds a run (") + marker + ")",
+      throw InputError(Diagnostic{dir.string(), 0, 0, "", std::string("already holds a run (") + marker + ")",
                                   "use --resume to continue it or --force to start over"});
     }
   }
@@ -92,7 +93,9 @@ nlohmann::json summary_json(const RunObserver& observer, const Engine& engine, c
                             double wall_time) {
   const auto& s = observer.latest();
   const EngineScalars scalars = engine.scalars();
-  auto optional_time = [](std::optional<double> t) { return t ? nlohmann::json(*t) : nlohmann::json(nullptr); };
+  auto optional_time = [](std::optional<double> t) {
+    return t ? nlohmann::json(*t) : nlohmann::json(nullptr);
+  };
   nlohmann::json j;
   j["engine"] = std::string(engine.name());
   j["void_onset_s"] = optional_time(observer.onset_time());
@@ -102,7 +105,8 @@ nlohmann::json summary_json(const RunObserver& observer, const Engine& engine, c
   j["max_void_depth_nm"] = observer.max_void_depth() / nm;
   j["void_count"] = s.voids.size();
   j["mean_void_diameter_nm"] = s.mean_diameter / nm;
-  j["charge_passed_C"] = scalars.count("charge_C") ? nlohmann::json(scalars.at("charge_C")) : nlohmann::json(nullptr);
+  j["charge_passed_C"] =
+      scalars.count("charge_C") ? nlohmann::json(scalars.at("charge_C")) : nlohmann::json(nullptr);
   j["wall_time_s"] = wall_time;
   j["simulated_time_s"] = engine.time();
   j["steps"] = engine.step();
@@ -131,13 +135,14 @@ ExitCode run_simulation(const RunOptions& options) {
   const fs::path& dir = options.output_dir;
   const fs::path checkpoint_path = dir / run_files::checkpoint;
   std::unique_ptr<Engine> engine = make_engine(scenario);
-  RunObserver observer(ObserverSettings{{run.void_threshold, static_cast<std::size_t>(run.min_void_cells), true, nullptr},
-                                        run.onset_area_fraction},
-                       [&] {
-                         std::vector<std::string> names;
-                         for (const auto& [name, value] : engine->scalars()) names.push_back(name);
-                         return names;
-                       }());
+  RunObserver observer(
+      ObserverSettings{{run.void_threshold, static_cast<std::size_t>(run.min_void_cells), true, nullptr},
+                       run.onset_area_fraction},
+      [&] {
+        std::vector<std::string> names;
+        for (const auto& [name, value] : engine->scalars()) names.push_back(name);
+        return names;
+      }());
   long long next_frame = 0;
   double wall_before = 0.0;
   if (options.resume) {
@@ -202,8 +207,8 @@ ExitCode run_simulation(const RunOptions& options) {
     io::write_iteration_file(frame_file(dir, k), k, engine->time(), engine->last_dt(), mesh_records(*engine));
     if ((k + 1) % run.checkpoint_every == 0 && k + 1 < n_frames) write_checkpoint(k + 1);
     const auto& stats = observer.latest();
-    progress.update(engine->time(), fmt::format("voids {}  area {:.2f} %", stats.voids.size(),
-                                                100 * stats.area_fraction));
+    progress.update(engine->time(),
+                    fmt::format("voids {}  area {:.2f} %", stats.voids.size(), 100 * stats.area_fraction));
   }
   progress.finish();
 
@@ -211,17 +216,21 @@ ExitCode run_simulation(const RunOptions& options) {
   std::vector<fs::path> frames;
   for (long long k = 0; k < n_frames; ++k) frames.push_back(frame_file(dir, k));
   const io::SeriesTable series{observer.columns(), observer.units(), observer.rows()};
-  const io::RunMetadata meta{build_info::software, build_info::version, build_info::git_commit, now_iso8601(),
-                             scenario.resolved_yaml, options.command_line, std::string(engine->name()), run.seed};
+  const io::RunMetadata meta{
+      build_info::software,   build_info::version,  build_info::git_commit,      now_iso8601(),
+      scenario.resolved_yaml, options.command_line, std::string(engine->name()), run.seed};
   io::assemble_result_file(dir / run_files::result_h5, meta, frames, series);
   io::write_xdmf(dir / run_files::result_xdmf, dir / run_files::result_h5);
   io::write_csv(dir / run_files::porosity_csv, series);
-  const double wall = wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  io::write_text_atomic(dir / run_files::summary_json, summary_json(observer, *engine, run, wall).dump(2) + "\n");
+  const double wall =
+      wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  io::write_text_atomic(dir / run_files::summary_json,
+                        summary_json(observer, *engine, run, wall).dump(2) + "\n");
   fs::remove_all(dir / run_files::work_dir);
   fs::remove(checkpoint_path);
   fs::remove(fs::path(checkpoint_path) += ".prev");
-  spdlog::info("done in {}: onset {}, {} voids, area fraction {:.3f} %", ProgressReporter::format_duration(wall),
+  spdlog::info("done in {}: onset {}, {} voids, area fraction {:.3f} %",
+               ProgressReporter::format_duration(wall),
                observer.onset_time() ? fmt::format("{:.0f} s", *observer.onset_time()) : "none",
                observer.latest().voids.size(), 100 * observer.latest().area_fraction);
   return ExitCode::ok;

@@ -19,10 +19,10 @@ struct RunOptions {
   std::vector<std::string> overrides;   // --set a.b=value
   std::filesystem::path output_dir = "voidsim-run";
   bool resume = false;
-  bool force = false;                // overwrite a finished or unfinished run in output_dir
-  int threads = 0;                   // 0: OpenMP default
-  std::optional<long long> seed;     // --seed, same as --set run.seed=N
-  std::string command_line;          // recorded in the output files
+  bool force = false;             // overwrite a finished or unfinished run in output_dir
+  int threads = 0;                // 0: OpenMP default
+  std::optional<long long> seed;  // --seed, same as --set run.seed=N
+  std::string command_line;       // recorded in the output files
   bool quiet = false;
   std::optional<double> stop_at_time;  // testing aid: behave as if SIGTERM arrived at this simulated time
 };

@@ -2,7 +2,14 @@
 
 #include "app/run_parameters.hpp"
 #include "io/scenario_loader.hpp"
+#include "model/defect_density.hpp"
 #include "model/domain_parameters.hpp"
+#include "model/electrochemistry_parameters.hpp"
+#include "model/li_diffusivity.hpp"
+#include "model/phase_field_numerics.hpp"
+#include "model/vacancy_sources.hpp"
+#include "model/void_free_energy.hpp"
+#include "model/void_nucleation.hpp"
 #include "voidsim/default_scenario.hpp"
 
 namespace voidsim::app {
@@ -17,6 +24,13 @@ struct ParameterBlock {
 const ParameterBlock parameter_blocks[] = {
     {RunParameters::declare, RunParameters::validate},
     {DomainParameters::declare, DomainParameters::validate},
+    {PhaseFieldNumerics::declare, PhaseFieldNumerics::validate},
+    {LiTransportParameters::declare, LiTransportParameters::validate},
+    {ElectrochemistryParameters::declare, ElectrochemistryParameters::validate},
+    {VacancySourceParameters::declare, VacancySourceParameters::validate},
+    {DefectParameters::declare, DefectParameters::validate},
+    {VoidModelParameters::declare, VoidModelParameters::validate},
+    {NucleationParameters::declare, NucleationParameters::validate},
 };
 
 }  // namespace

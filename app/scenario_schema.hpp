@@ -15,7 +15,8 @@ namespace voidsim::app {
 
 /// Loads and validates a scenario file (or the built-in default if `file` is empty), applying
 /// `--set` overrides. Throws InputError with all diagnostics; writes nothing.
-[[nodiscard]] Scenario load_and_validate(const std::filesystem::path& file, const std::vector<std::string>& overrides);
+[[nodiscard]] Scenario load_and_validate(const std::filesystem::path& file,
+                                         const std::vector<std::string>& overrides);
 
 /// Name shown for the built-in default scenario.
 inline constexpr const char* builtin_scenario_name = "insitu_biasing.yaml (built-in default)";

@@ -1,8 +1,9 @@
 #include "app/stop_signal.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdlib>
-#include <unistd.h>
 
 namespace voidsim::app {
 
@@ -27,5 +28,6 @@ void install_stop_signal_handlers() {
 bool stop_requested() noexcept { return received_signal != 0; }
 int stop_signal_number() noexcept { return static_cast<int>(received_signal); }
 void request_stop() noexcept { received_signal = SIGTERM; }
+void clear_stop_request() noexcept { received_signal = 0; }
 
 }  // namespace voidsim::app

@@ -16,4 +16,7 @@ void install_stop_signal_handlers();
 /// Requests a stop as a signal would (used by tests and the --stop-after test option).
 void request_stop() noexcept;
 
+/// Forgets a received stop request (tests run several pipelines in one process).
+void clear_stop_request() noexcept;
+
 }  // namespace voidsim::app

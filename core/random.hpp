@@ -29,17 +29,18 @@ class CounterRandom {
 
   /// Four independent 32-bit words for (site, step); `slot` selects further blocks if needed.
   [[nodiscard]] r123::Philox4x32::ctr_type words(std::uint64_t site, std::uint64_t step,
-                                                  std::uint32_t slot = 0) const {
-    r123::Philox4x32::ctr_type ctr = {{static_cast<std::uint32_t>(site), static_cast<std::uint32_t>(site >> 32),
-                                       static_cast<std::uint32_t>(step),
-                                       static_cast<std::uint32_t>(step >> 32) ^ (slot << 16)}};
+                                                 std::uint32_t slot = 0) const {
+    r123::Philox4x32::ctr_type ctr = {
+        {static_cast<std::uint32_t>(site), static_cast<std::uint32_t>(site >> 32),
+         static_cast<std::uint32_t>(step), static_cast<std::uint32_t>(step >> 32) ^ (slot << 16)}};
     return philox_(ctr, key_);
   }
 
   /// Uniform in the open interval (0, 1): safe for -log(u) and for Poisson inversion.
   [[nodiscard]] double uniform(std::uint64_t site, std::uint64_t step, std::uint32_t slot = 0) const {
     const auto w = words(site, step, slot);
-    const std::uint64_t bits = (static_cast<std::uint64_t>(w[0]) << 21) ^ static_cast<std::uint64_t>(w[1] >> 11);
+    const std::uint64_t bits =
+        (static_cast<std::uint64_t>(w[0]) << 21) ^ static_cast<std::uint64_t>(w[1] >> 11);
     return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
   }
 

@@ -51,7 +51,7 @@ class Scenario {
   [[nodiscard]] double real(std::string_view path) const;  // real or quantity, SI
   [[nodiscard]] long long integer(std::string_view path) const;
   [[nodiscard]] bool boolean(std::string_view path) const;
-  [[nodiscard]] const std::string& string(std::string_view path) const;  // string or choice
+  [[nodiscard]] const std::string& string(std::string_view path) const;        // string or choice
   [[nodiscard]] const std::vector<double>& list(std::string_view path) const;  // SI
   [[nodiscard]] const ValueOrigin& origin(std::string_view path) const;
   [[nodiscard]] bool contains(std::string_view path) const;

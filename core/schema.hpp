@@ -28,14 +28,14 @@ enum class ValueKind {
 struct KeyDeclaration {
   std::string path;
   ValueKind kind = ValueKind::real;
-  std::string default_value;            // YAML text; for lists a flow sequence "[0, 1.2]"; strings raw
-  std::string description;              // one line, ends without a period
-  std::string unit;                     // display unit for quantities ("nm"); defines the dimension
-  std::optional<double> minimum;        // inclusive bound in SI, if any
-  std::optional<double> maximum;        // inclusive bound in SI, if any
-  std::vector<std::string> choices;     // for ValueKind::choice
-  std::string source;                   // where the default comes from (MODEL.md table, paper)
-  bool exclusive_minimum = false;       // true: value must be > minimum
+  std::string default_value;         // YAML text; for lists a flow sequence "[0, 1.2]"; strings raw
+  std::string description;           // one line, ends without a period
+  std::string unit;                  // display unit for quantities ("nm"); defines the dimension
+  std::optional<double> minimum;     // inclusive bound in SI, if any
+  std::optional<double> maximum;     // inclusive bound in SI, if any
+  std::vector<std::string> choices;  // for ValueKind::choice
+  std::string source;                // where the default comes from (MODEL.md table, paper)
+  bool exclusive_minimum = false;    // true: value must be > minimum
 };
 
 /// Human-readable kind of a declared key: "quantity (a length, display unit 'nm')".

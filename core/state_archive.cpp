@@ -23,7 +23,11 @@ const std::vector<std::int64_t>& StateArchive::int_array(const std::string& name
   return lookup(int_arrays, name, "integer array");
 }
 double StateArchive::real(const std::string& name) const { return lookup(reals, name, "real"); }
-std::int64_t StateArchive::integer(const std::string& name) const { return lookup(integers, name, "integer"); }
-const std::string& StateArchive::string(const std::string& name) const { return lookup(strings, name, "string"); }
+std::int64_t StateArchive::integer(const std::string& name) const {
+  return lookup(integers, name, "integer");
+}
+const std::string& StateArchive::string(const std::string& name) const {
+  return lookup(strings, name, "string");
+}
 
 }  // namespace voidsim

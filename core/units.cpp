@@ -79,15 +79,15 @@ struct Prefix {
 
 // Two-character prefixes first so "da" wins over "d".
 constexpr Prefix prefix_table[] = {
-    {"da", 1},   {"\u00b5", -6}, {"\u03bc", -6}, {"Q", 30}, {"R", 27}, {"Y", 24}, {"Z", 21},
-    {"E", 18},   {"P", 15},      {"T", 12},      {"G", 9},  {"M", 6},  {"k", 3},  {"h", 2},
-    {"d", -1},   {"c", -2},      {"m", -3},      {"u", -6}, {"n", -9}, {"p", -12}, {"f", -15},
-    {"a", -18},  {"z", -21},     {"y", -24},     {"r", -27}, {"q", -30},
+    {"da", 1},  {"\u00b5", -6}, {"\u03bc", -6}, {"Q", 30},  {"R", 27},  {"Y", 24},  {"Z", 21},
+    {"E", 18},  {"P", 15},      {"T", 12},      {"G", 9},   {"M", 6},   {"k", 3},   {"h", 2},
+    {"d", -1},  {"c", -2},      {"m", -3},      {"u", -6},  {"n", -9},  {"p", -12}, {"f", -15},
+    {"a", -18}, {"z", -21},     {"y", -24},     {"r", -27}, {"q", -30},
 };
 
-constexpr std::string_view affine_units[] = {"degC",    "degF",       "\u00b0C", "\u00b0F",       "\u2103",
-                                             "\u2109",  "celsius",    "Celsius", "fahrenheit",    "Fahrenheit",
-                                             "oC",      "degree_Celsius"};
+constexpr std::string_view affine_units[] = {"degC",       "degF",       "\u00b0C", "\u00b0F",
+                                             "\u2103",     "\u2109",     "celsius", "Celsius",
+                                             "fahrenheit", "Fahrenheit", "oC",      "degree_Celsius"};
 
 const UnitEntry* find_unit(std::string_view symbol) {
   for (const auto& entry : unit_table)
@@ -102,7 +102,8 @@ Scale resolve_symbol(std::string_view symbol, std::size_t offset) {
                                "' is an affine temperature scale, not a unit factor; give absolute "
                                "temperatures in K (e.g. '298.15 K')",
                            offset);
-  if (const auto* entry = find_unit(symbol)) return {entry->mantissa, entry->decimal_exponent, entry->dimension};
+  if (const auto* entry = find_unit(symbol))
+    return {entry->mantissa, entry->decimal_exponent, entry->dimension};
   for (const auto& prefix : prefix_table) {
     if (symbol.size() <= prefix.symbol.size() || !symbol.starts_with(prefix.symbol)) continue;
     const auto* entry = find_unit(symbol.substr(prefix.symbol.size()));
@@ -257,8 +258,10 @@ ParsedQuantity parse_quantity_detail(std::string_view text) {
         equals_ignore_case(word, "infinity") || equals_ignore_case(word, ".nan") ||
         equals_ignore_case(word, ".inf"))
       throw UnitParseError("NaN and infinity are not allowed; give a finite number", number_start);
-    if (i == n && number_start == n) throw UnitParseError("expected a number, got an empty value", number_start);
-    throw UnitParseError("expected a number at '" + std::string(text.substr(number_start)) + "'", number_start);
+    if (i == n && number_start == n)
+      throw UnitParseError("expected a number, got an empty value", number_start);
+    throw UnitParseError("expected a number at '" + std::string(text.substr(number_start)) + "'",
+                         number_start);
   }
   // An exponent only if 'e' is followed by digits: "2eV" is 2 electron volts.
   if (i < n && (text[i] == 'e' || text[i] == 'E')) {
@@ -317,8 +320,13 @@ std::string render_decimal(bool negative, std::string digits, int exponent) {
     return out;
   }
   out += digits.substr(0, 1);
-  if (digits.size() > 1) out += "." + digits.substr(1);
-  return out + "e" + std::to_string(exponent);
+  if (digits.size() > 1) {
+    out += '.';
+    out += digits.substr(1);
+  }
+  out += 'e';
+  out += std::to_string(exponent);
+  return out;
 }
 
 // Shortest decimal of `value` shifted by 10^-shift, as text; empty if not finite.
@@ -397,7 +405,10 @@ std::string Dimension::to_string() const {
     if (exponent[i] == 0) continue;
     if (!out.empty()) out += ' ';
     out += symbols[i];
-    if (exponent[i] != 1) out += "^" + std::to_string(exponent[i]);
+    if (exponent[i] != 1) {
+      out += '^';  // appended piecewise: "^" + std::string trips GCC 12's false -Wrestrict
+      out += std::to_string(exponent[i]);
+    }
   }
   return out.empty() ? "1" : out;
 }
@@ -443,15 +454,20 @@ double parse_quantity_as(std::string_view text, const Dimension& expected) {
   throw UnitParseError(message, parsed.unit_offset);
 }
 
-Dimension dimension_of(std::string_view unit_text) { return parse_unit_expression(unit_text, 0, true).dimension; }
+Dimension dimension_of(std::string_view unit_text) {
+  return parse_unit_expression(unit_text, 0, true).dimension;
+}
 
 std::string format_in_unit(double si_value, std::string_view unit_text) {
   const Scale scale = parse_unit_expression(unit_text, 0, true);
   std::string_view unit = unit_text;
   while (!unit.empty() && is_space(unit.front())) unit.remove_prefix(1);
   while (!unit.empty() && is_space(unit.back())) unit.remove_suffix(1);
-  const auto with_unit = [&](std::string number) { return unit.empty() ? number : number + " " + std::string(unit); };
-  if (!std::isfinite(si_value)) return with_unit(std::isnan(si_value) ? "nan" : (si_value > 0 ? "inf" : "-inf"));
+  const auto with_unit = [&](std::string number) {
+    return unit.empty() ? number : number + " " + std::string(unit);
+  };
+  if (!std::isfinite(si_value))
+    return with_unit(std::isnan(si_value) ? "nan" : (si_value > 0 ? "inf" : "-inf"));
   if (si_value == 0.0) return with_unit(std::signbit(si_value) ? "-0" : "0");
   // value_in_unit = x * 10^-decimal_exponent with x * mantissa == si_value exactly; x is the
   // rounded quotient or one of its neighbours. The decimal shift itself is exact (text).
@@ -463,8 +479,8 @@ std::string format_in_unit(double si_value, std::string_view unit_text) {
     // Visit quotient, +1 ulp, -1 ulp, +2 ulp, -2 ulp, ...
     const int distance = step / 2 + 1;
     candidate = quotient;
-    const double direction = step % 2 == 0 ? std::numeric_limits<double>::infinity()
-                                           : -std::numeric_limits<double>::infinity();
+    const double direction =
+        step % 2 == 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
     for (int k = 0; k < distance; ++k) candidate = std::nextafter(candidate, direction);
   }
   // No decimal in the display unit maps back to this double: fall back to SI base units.

@@ -75,7 +75,7 @@ class UnitParseError : public std::runtime_error {
 [[nodiscard]] std::optional<double> parse_plain_number(std::string_view text);
 
 /// Parses a quantity and checks its dimension; the error message names both dimensions and an
-/// example unit ("expected a length such as 'nm', got a time ('s')").
+/// example unit ("expected a length (e.g. 'nm'), got a time ('s')").
 [[nodiscard]] double parse_quantity_as(std::string_view text, const Dimension& expected);
 
 /// Parses a dimension given as a unit expression ("m^2/s" -> L^2 T^-1); used by declarations.

@@ -55,7 +55,8 @@ void commit_atomic(const fs::path& target, const std::function<void(const fs::pa
     if (fault_injector()) fault_injector()(target);
     std::error_code ec;
     fs::rename(tmp, target, ec);
-    if (ec) throw IoError("cannot rename '" + tmp.string() + "' to '" + target.string() + "': " + ec.message());
+    if (ec)
+      throw IoError("cannot rename '" + tmp.string() + "' to '" + target.string() + "': " + ec.message());
   } catch (...) {
     std::error_code ignored;
     fs::remove(tmp, ignored);

@@ -45,14 +45,15 @@ Attribute create_attribute(hid_t object, const std::string& name, hid_t type, hi
   const htri_t exists = H5Aexists(object, name.c_str());
   check_status(exists, what(object, "query", name));
   if (exists > 0) check_status(H5Adelete(object, name.c_str()), what(object, "replace", name));
-  return Attribute(
-      check(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), what(object, "create", name)));
+  return Attribute(check(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                         what(object, "create", name)));
 }
 
 void write_numeric(hid_t object, const std::string& name, hid_t file_type, hid_t mem_type, const void* data,
                    hsize_t n, bool scalar) {
-  Dataspace space(scalar ? check(H5Screate(H5S_SCALAR), what(object, "create dataspace for", name))
-                         : check(H5Screate_simple(1, &n, nullptr), what(object, "create dataspace for", name)));
+  Dataspace space(scalar
+                      ? check(H5Screate(H5S_SCALAR), what(object, "create dataspace for", name))
+                      : check(H5Screate_simple(1, &n, nullptr), what(object, "create dataspace for", name)));
   Attribute attr = create_attribute(object, name, file_type, space.get());
   check_status(H5Awrite(attr.get(), mem_type, data), what(object, "write", name));
 }
@@ -101,7 +102,8 @@ std::vector<std::string> read_strings(hid_t object, const std::string& name) {
     const std::size_t size = H5Tget_size(file_type.get());
     Datatype mem_type(check(H5Tcopy(H5T_C_S1), what(object, "make type for", name)));
     check_status(H5Tset_size(mem_type.get(), size), what(object, "make type for", name));
-    check_status(H5Tset_cset(mem_type.get(), H5Tget_cset(file_type.get())), what(object, "make type for", name));
+    check_status(H5Tset_cset(mem_type.get(), H5Tget_cset(file_type.get())),
+                 what(object, "make type for", name));
     std::vector<char> buffer(n * size);
     check_status(H5Aread(attr.get(), mem_type.get(), buffer.data()), what(object, "read", name));
     for (std::size_t i = 0; i < n; ++i) {
@@ -124,7 +126,8 @@ std::vector<T> read_numbers(hid_t object, const std::string& name, hid_t mem_typ
 template <class T>
 T read_scalar(hid_t object, const std::string& name, hid_t mem_type) {
   const std::vector<T> values = read_numbers<T>(object, name, mem_type);
-  if (values.size() != 1) throw IoError(describe(object) + ": attribute '" + name + "' is not a single value");
+  if (values.size() != 1)
+    throw IoError(describe(object) + ": attribute '" + name + "' is not a single value");
   return values.front();
 }
 
@@ -187,7 +190,8 @@ H5T_class_t attribute_type_class(hid_t object, const std::string& name) {
 
 std::string read_string_attribute(hid_t object, const std::string& name) {
   const std::vector<std::string> values = read_strings(object, name);
-  if (values.size() != 1) throw IoError(describe(object) + ": attribute '" + name + "' is not a single string");
+  if (values.size() != 1)
+    throw IoError(describe(object) + ": attribute '" + name + "' is not a single string");
   return values.front();
 }
 

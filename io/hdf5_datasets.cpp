@@ -150,7 +150,8 @@ Dataset write_int64_dataset(hid_t parent, const std::string& name, std::span<con
 }
 
 namespace {
-Dataset write_scalar(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_type, const void* value) {
+Dataset write_scalar(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_type,
+                     const void* value) {
   Dataspace space(check(H5Screate(H5S_SCALAR), what(parent, "create dataspace for", name)));
   Dataset dataset(
       check(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),

@@ -2,6 +2,8 @@
 
 #include <hdf5_hl.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <functional>
 #include <numeric>
@@ -32,7 +34,8 @@ void validate_mesh(const MeshRecord& mesh, const fs::path& path) {
   if (rank == 0) throw IoError(context + "shape is empty");
   if (mesh.axis_labels.size() != rank || mesh.grid_spacing.size() != rank ||
       mesh.grid_global_offset.size() != rank) {
-    throw IoError(context + "axis_labels, grid_spacing and grid_global_offset must have one entry per axis (" +
+    throw IoError(context +
+                  "axis_labels, grid_spacing and grid_global_offset must have one entry per axis (" +
                   std::to_string(rank) + ")");
   }
   for (const std::size_t n : mesh.shape) {
@@ -43,7 +46,8 @@ void validate_mesh(const MeshRecord& mesh, const fs::path& path) {
 
 void write_mesh(hid_t meshes_group, const MeshRecord& mesh) {
   const std::vector<hsize_t> dims(mesh.shape.begin(), mesh.shape.end());
-  Dataset dataset = write_double_dataset(meshes_group, mesh.name, mesh.data, dims, DatasetStorage{.compressed = true});
+  Dataset dataset =
+      write_double_dataset(meshes_group, mesh.name, mesh.data, dims, DatasetStorage{.compressed = true});
   const hid_t d = dataset.get();
   // openPMD 1.1 mesh record attributes; a scalar mesh keeps its record-component attributes
   // (unitSI, position) on the same dataset.
@@ -92,7 +96,8 @@ void write_series(hid_t root, const SeriesTable& series, const fs::path& path) {
   }
   // time_s becomes the HDF5 dimension scale of every column, so netCDF-style readers (xarray with
   // h5netcdf) see one dimension "time_s" with coordinate values instead of anonymous axes.
-  check_status(H5DSset_scale(datasets.front().get(), "time_s"), where(path, "/series/time_s: cannot make scale"));
+  check_status(H5DSset_scale(datasets.front().get(), "time_s"),
+               where(path, "/series/time_s: cannot make scale"));
   for (std::size_t c = 1; c < datasets.size(); ++c) {
     check_status(H5DSattach_scale(datasets[c].get(), datasets.front().get(), 0),
                  where(path, "/series/" + series.columns[c] + ": cannot attach time_s"));
@@ -107,12 +112,56 @@ std::string iteration_file_name(std::int64_t iteration) {
   return name;
 }
 
+namespace {
+// Iteration number of a file named by iteration_file_name, or -1 for any other name.
+std::int64_t iteration_of(const fs::path& file) {
+  const std::string name = file.filename().string();
+  constexpr std::string_view prefix = "iteration_";
+  constexpr std::string_view suffix = ".h5";
+  if (name.size() <= prefix.size() + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) {
+    return -1;
+  }
+  const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  std::int64_t iteration = -1;
+  const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), iteration);
+  if (result.ec != std::errc() || result.ptr != digits.data() + digits.size() || digits.size() < 8) return -1;
+  return iteration;
+}
+}  // namespace
+
+std::vector<fs::path> list_iteration_files(const fs::path& work_dir) {
+  std::vector<std::pair<std::int64_t, fs::path>> found;
+  std::error_code ec;
+  if (!fs::is_directory(work_dir, ec)) return {};
+  for (const auto& entry : fs::directory_iterator(work_dir)) {
+    const std::int64_t it = iteration_of(entry.path());
+    if (it >= 0 && entry.is_regular_file()) found.emplace_back(it, entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<fs::path> files;
+  for (auto& [it, path] : found) files.push_back(std::move(path));
+  return files;
+}
+
+std::size_t remove_iteration_files_after(const fs::path& work_dir, std::int64_t last_kept) {
+  std::size_t n_removed = 0;
+  for (const auto& file : list_iteration_files(work_dir)) {
+    if (iteration_of(file) <= last_kept) continue;
+    std::error_code ec;
+    fs::remove(file, ec);
+    if (ec) throw IoError("cannot remove '" + file.string() + "': " + ec.message());
+    ++n_removed;
+  }
+  return n_removed;
+}
+
 void validate_series(const SeriesTable& series, const std::string& context) {
   if (series.columns.empty()) {
     if (!series.rows.empty()) throw IoError(context + ": series has rows but no columns");
     return;
   }
-  if (series.columns.front() != "time_s") throw IoError(context + ": the first series column must be 'time_s'");
+  if (series.columns.front() != "time_s")
+    throw IoError(context + ": the first series column must be 'time_s'");
   if (series.units.size() != series.columns.size()) {
     throw IoError(context + ": series has " + std::to_string(series.columns.size()) + " columns but " +
                   std::to_string(series.units.size()) + " units");
@@ -120,25 +169,29 @@ void validate_series(const SeriesTable& series, const std::string& context) {
   std::set<std::string> seen;
   for (const auto& name : series.columns) {
     if (!usable_link_name(name) || name.find_first_of(",\"\n\r") != std::string::npos) {
-      throw IoError(context + ": series column name '" + name + "' is not allowed (no '/', ',', quotes, newlines)");
+      throw IoError(context + ": series column name '" + name +
+                    "' is not allowed (no '/', ',', quotes, newlines)");
     }
     if (!seen.insert(name).second) throw IoError(context + ": duplicate series column '" + name + "'");
   }
   for (std::size_t r = 0; r < series.rows.size(); ++r) {
     if (series.rows[r].size() != series.columns.size()) {
-      throw IoError(context + ": series row " + std::to_string(r) + " has " + std::to_string(series.rows[r].size()) +
-                    " values, expected " + std::to_string(series.columns.size()));
+      throw IoError(context + ": series row " + std::to_string(r) + " has " +
+                    std::to_string(series.rows[r].size()) + " values, expected " +
+                    std::to_string(series.columns.size()));
     }
   }
 }
 
 void write_iteration_file(const fs::path& path, std::int64_t iteration, double time_s, double dt_s,
                           const std::vector<MeshRecord>& meshes) {
-  if (iteration < 0) throw IoError("'" + path.string() + "': negative iteration " + std::to_string(iteration));
+  if (iteration < 0)
+    throw IoError("'" + path.string() + "': negative iteration " + std::to_string(iteration));
   std::set<std::string> names;
   for (const auto& mesh : meshes) {
     validate_mesh(mesh, path);
-    if (!names.insert(mesh.name).second) throw IoError("'" + path.string() + "': duplicate mesh '" + mesh.name + "'");
+    if (!names.insert(mesh.name).second)
+      throw IoError("'" + path.string() + "': duplicate mesh '" + mesh.name + "'");
   }
   ErrorSilencer silence;
   commit_atomic(path, [&](const fs::path& tmp) {
@@ -156,8 +209,8 @@ void write_iteration_file(const fs::path& path, std::int64_t iteration, double t
   });
 }
 
-void assemble_result_file(const fs::path& target, const RunMetadata& meta, const std::vector<fs::path>& iteration_files,
-                          const SeriesTable& series) {
+void assemble_result_file(const fs::path& target, const RunMetadata& meta,
+                          const std::vector<fs::path>& iteration_files, const SeriesTable& series) {
   validate_series(series, "'" + target.string() + "'");
   ErrorSilencer silence;
   commit_atomic(target, [&](const fs::path& tmp) {
@@ -172,13 +225,14 @@ void assemble_result_file(const fs::path& target, const RunMetadata& meta, const
           Group source_data = open_group(source.get(), "data");
           for (const auto& name : child_names(source_data.get())) {
             if (path_exists(data.get(), name)) {
-              throw IoError(where(target, "iteration " + name + " appears twice (again in '" + source_path.string() +
-                                              "')"));
+              throw IoError(where(
+                  target, "iteration " + name + " appears twice (again in '" + source_path.string() + "')"));
             }
             // Copies the group with its attributes and the datasets' chunks as stored (already
             // compressed), so assembling costs I/O only.
-            check_status(H5Ocopy(source_data.get(), name.c_str(), data.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-                         where(target, "cannot copy iteration " + name + " from '" + source_path.string() + "'"));
+            check_status(
+                H5Ocopy(source_data.get(), name.c_str(), data.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                where(target, "cannot copy iteration " + name + " from '" + source_path.string() + "'"));
           }
         }
         close_file(source, source_path);

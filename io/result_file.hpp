@@ -17,13 +17,13 @@ namespace voidsim::io {
 /// One field of one iteration (an openPMD scalar mesh record).
 struct MeshRecord {
   std::string name, description;
-  std::vector<std::size_t> shape;         // storage order, slowest first ({nz,nx} or {nz,ny,nx})
-  std::vector<std::string> axis_labels;   // {"z","x"} / {"z","y","x"}
-  std::vector<double> grid_spacing;       // same order, in m (gridUnitSI = 1)
-  std::vector<double> grid_global_offset; // m
-  std::array<double, 7> unit_dimension{}; // openPMD unitDimension (L, M, T, I, theta, N, J)
+  std::vector<std::size_t> shape;          // storage order, slowest first ({nz,nx} or {nz,ny,nx})
+  std::vector<std::string> axis_labels;    // {"z","x"} / {"z","y","x"}
+  std::vector<double> grid_spacing;        // same order, in m (gridUnitSI = 1)
+  std::vector<double> grid_global_offset;  // m
+  std::array<double, 7> unit_dimension{};  // openPMD unitDimension (L, M, T, I, theta, N, J)
   double unit_si = 1.0;
-  const double* data = nullptr;           // product(shape) doubles, C order
+  const double* data = nullptr;  // product(shape) doubles, C order
 };
 
 /// Provenance written as root attributes of result.h5.
@@ -41,13 +41,14 @@ struct SeriesTable {
 
 /// Writes `path` (atomically) holding only /data/<iteration>/ with its meshes. Throws IoError on
 /// I/O failure or on an inconsistent record (shape/labels/spacing of different rank, null data).
-void write_iteration_file(const std::filesystem::path& path, std::int64_t iteration, double time_s, double dt_s,
-                          const std::vector<MeshRecord>& meshes);
+void write_iteration_file(const std::filesystem::path& path, std::int64_t iteration, double time_s,
+                          double dt_s, const std::vector<MeshRecord>& meshes);
 
 /// Assembles `target` (atomically) from iteration files written by write_iteration_file, in the
 /// given order, plus root metadata and /series. Two files holding the same iteration: IoError.
 void assemble_result_file(const std::filesystem::path& target, const RunMetadata& meta,
-                          const std::vector<std::filesystem::path>& iteration_files, const SeriesTable& series);
+                          const std::vector<std::filesystem::path>& iteration_files,
+                          const SeriesTable& series);
 
 /// Checks a series table before it is written: same number of columns, units and row entries,
 /// first column "time_s", names usable as HDF5 link names. Throws IoError naming `context`.
@@ -55,5 +56,14 @@ void validate_series(const SeriesTable& series, const std::string& context);
 
 /// "iteration_00000042.h5": the file name of an iteration in the run's work folder.
 [[nodiscard]] std::string iteration_file_name(std::int64_t iteration);
+
+/// Iteration files (named by iteration_file_name) in `work_dir`, sorted by iteration number;
+/// other files (temporaries of an interrupted write, anything else) are ignored. Empty if the
+/// folder does not exist.
+[[nodiscard]] std::vector<std::filesystem::path> list_iteration_files(const std::filesystem::path& work_dir);
+
+/// On resume: deletes the iteration files in `work_dir` with an iteration number greater than
+/// `last_kept` (written after the checkpoint the run resumes from). Returns how many were removed.
+std::size_t remove_iteration_files_after(const std::filesystem::path& work_dir, std::int64_t last_kept);
 
 }  // namespace voidsim::io

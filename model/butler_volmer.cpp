@@ -34,14 +34,17 @@ double ButlerVolmer::exchange_current(double x_surface) const {
 
 double ButlerVolmer::current_density(double overpotential, double x_surface) const {
   // MODEL.md section 2, process 1: Butler-Volmer interfacial kinetics.
+  // expm1: near equilibrium the two exponentials are both ~1 and their plain difference
+  // would cancel to a few digits; expm1(a) - expm1(-c) is the same number without cancellation.
   return exchange_current(x_surface) *
-         (std::exp(anodic_factor() * overpotential) - std::exp(-cathodic_factor() * overpotential));
+         (std::expm1(anodic_factor() * overpotential) - std::expm1(-cathodic_factor() * overpotential));
 }
 
 double ButlerVolmer::conductance(double overpotential, double x_surface) const {
   const double fa = anodic_factor();
   const double fc = cathodic_factor();
-  return exchange_current(x_surface) * (fa * std::exp(fa * overpotential) + fc * std::exp(-fc * overpotential));
+  return exchange_current(x_surface) *
+         (fa * std::exp(fa * overpotential) + fc * std::exp(-fc * overpotential));
 }
 
 double ButlerVolmer::overpotential(double current_density_target, double x_surface) const {
@@ -55,7 +58,7 @@ double ButlerVolmer::overpotential(double current_density_target, double x_surfa
   // and eta >= 0; mirror for r < 0. The function is strictly increasing, so the root is unique.
   double lo = r > 0.0 ? 0.0 : -std::log1p(-r) / fc;
   double hi = r > 0.0 ? std::log1p(r) / fa : 0.0;
-  const auto residual = [&](double eta) { return std::exp(fa * eta) - std::exp(-fc * eta) - r; };
+  const auto residual = [&](double eta) { return std::expm1(fa * eta) - std::expm1(-fc * eta) - r; };
   // Start from the exact inverse of the symmetric case, a good guess for any alpha near 1/2.
   const double f_mean = 0.5 * (fa + fc);
   double eta = std::clamp(std::asinh(0.5 * r) / f_mean, lo, hi);
@@ -66,7 +69,8 @@ double ButlerVolmer::overpotential(double current_density_target, double x_surfa
     const double slope = fa * std::exp(fa * eta) + fc * std::exp(-fc * eta);
     double next = eta - g / slope;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);  // Newton left the bracket: bisect
-    if (std::abs(next - eta) <= 4.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(eta), 1e-300) ||
+    if (std::abs(next - eta) <=
+            4.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(eta), 1e-300) ||
         hi - lo <= 4.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(lo), std::abs(hi))) {
       return next;
     }

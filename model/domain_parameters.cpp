@@ -3,7 +3,9 @@
 namespace voidsim {
 
 void DomainParameters::declare(Schema& schema) {
-  schema.integer("domain.dimension", 2, "2: cross-section (x along the interface, z into the cathode); 3: adds y along the beam")
+  schema
+      .integer("domain.dimension", 2,
+               "2: cross-section (x along the interface, z into the cathode); 3: adds y along the beam")
       .min(2)
       .max(3);
   schema.integer("domain.nx", 256, "cells along the interface (x)").min(1).max(1 << 16);
@@ -11,7 +13,9 @@ void DomainParameters::declare(Schema& schema) {
   schema.integer("domain.nz", 256, "cells into the cathode (z), the first row touching the LiPON interface")
       .min(1)
       .max(1 << 16);
-  schema.quantity("domain.cell_size", "1 nm", "nm", "edge of a cubic cell; must resolve the void interface width")
+  schema
+      .quantity("domain.cell_size", "1 nm", "nm",
+                "edge of a cubic cell; must resolve the void interface width")
       .min(0.0, true)
       .source("about 3.5 O-O distances (0.285 nm, MODEL.md section 3)");
 }
@@ -30,13 +34,14 @@ DomainParameters DomainParameters::from(const Scenario& scenario) {
 
 std::vector<Diagnostic> DomainParameters::validate(const Scenario& scenario) {
   std::vector<Diagnostic> problems;
-  const auto n_cells = static_cast<double>(scenario.integer("domain.nx")) *
-                       static_cast<double>(scenario.integer("domain.nz")) *
-                       (scenario.integer("domain.dimension") == 3 ? static_cast<double>(scenario.integer("domain.ny")) : 1.0);
+  const auto n_cells =
+      static_cast<double>(scenario.integer("domain.nx")) *
+      static_cast<double>(scenario.integer("domain.nz")) *
+      (scenario.integer("domain.dimension") == 3 ? static_cast<double>(scenario.integer("domain.ny")) : 1.0);
   // A guard against typos such as nx: 51200: more than 2^30 cells cannot fit the machines we target.
   if (n_cells > static_cast<double>(1ULL << 30)) {
-    problems.push_back(scenario.diagnostic("domain.nx", "grid of " + std::to_string(n_cells) +
-                                                           " cells is too large (limit 2^30 cells)"));
+    problems.push_back(scenario.diagnostic(
+        "domain.nx", "grid of " + std::to_string(n_cells) + " cells is too large (limit 2^30 cells)"));
   }
   return problems;
 }

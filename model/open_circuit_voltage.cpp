@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 
 namespace voidsim {
@@ -13,10 +14,11 @@ namespace {
 // x = 0.8 (MODEL.md section 2: Ni redox between x = 1.2 and 0.8), then the oxygen-redox plateau
 // at about 4.5 V (MODEL.md section 3), rising steeply as the last Li is removed (x -> 0).
 // The plateau keeps a small slope (about 0.1 V over 0.7 Li) so U(x) stays strictly decreasing.
-const std::vector<double> default_x = {0.00, 0.05, 0.10, 0.20, 0.40, 0.60, 0.70,
-                                       0.80, 0.90, 1.00, 1.10, 1.15, 1.20};
-const std::vector<double> default_voltage = {4.90, 4.65, 4.58, 4.54, 4.51, 4.49, 4.47,
-                                             4.40, 4.16, 4.00, 3.88, 3.80, 3.70};
+// Function-local statics (below) rather than namespace-scope vectors: parameter structs that
+// copy these defaults may be constructed during static initialisation of other files.
+constexpr double default_x[] = {0.00, 0.05, 0.10, 0.20, 0.40, 0.60, 0.70, 0.80, 0.90, 1.00, 1.10, 1.15, 1.20};
+constexpr double default_voltage[] = {4.90, 4.65, 4.58, 4.54, 4.51, 4.49, 4.47,
+                                      4.40, 4.16, 4.00, 3.88, 3.80, 3.70};
 
 int sign(double v) { return (v > 0.0) - (v < 0.0); }
 
@@ -66,8 +68,8 @@ OcvInterpolation ocv_interpolation_from_string(const std::string& name) {
 
 std::string ocv_table_problem(const std::vector<double>& x, const std::vector<double>& voltage) {
   if (x.size() != voltage.size()) {
-    return "OCV table has " + std::to_string(x.size()) + " compositions but " + std::to_string(voltage.size()) +
-           " voltages";
+    return "OCV table has " + std::to_string(x.size()) + " compositions but " +
+           std::to_string(voltage.size()) + " voltages";
   }
   if (x.size() < 2) return "OCV table needs at least two nodes";
   for (std::size_t k = 0; k < x.size(); ++k) {
@@ -100,14 +102,15 @@ OpenCircuitVoltage::OpenCircuitVoltage(std::vector<double> x, std::vector<double
 }
 
 OpenCircuitVoltage OpenCircuitVoltage::default_table(OcvInterpolation interpolation) {
-  return {default_x, default_voltage, interpolation};
+  return {default_ocv_x(), default_ocv_voltage(), interpolation};
 }
 
 std::size_t OpenCircuitVoltage::interval(double x) const {
   // Index k of the interval [x_k, x_{k+1}] containing x (clamped to the first/last interval).
   const auto it = std::upper_bound(x_.begin(), x_.end(), x);
   const auto k = static_cast<std::ptrdiff_t>(it - x_.begin()) - 1;
-  return static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(k, 0, static_cast<std::ptrdiff_t>(x_.size()) - 2));
+  return static_cast<std::size_t>(
+      std::clamp<std::ptrdiff_t>(k, 0, static_cast<std::ptrdiff_t>(x_.size()) - 2));
 }
 
 double OpenCircuitVoltage::operator()(double x) const {
@@ -142,7 +145,13 @@ double OpenCircuitVoltage::derivative(double x) const {
   return (dh00 * u_[k] + dh01 * u_[k + 1]) / h + dh10 * slope_[k] + dh11 * slope_[k + 1];
 }
 
-const std::vector<double>& default_ocv_x() { return default_x; }
-const std::vector<double>& default_ocv_voltage() { return default_voltage; }
+const std::vector<double>& default_ocv_x() {
+  static const std::vector<double> table(std::begin(default_x), std::end(default_x));
+  return table;
+}
+const std::vector<double>& default_ocv_voltage() {
+  static const std::vector<double> table(std::begin(default_voltage), std::end(default_voltage));
+  return table;
+}
 
 }  // namespace voidsim

@@ -27,7 +27,8 @@ class OpenCircuitVoltage {
 
   /// Default table: an estimate shaped after typical first-charge curves of Li-rich NMC (see
   /// default_ocv_x() / default_ocv_voltage() and docs/electrochemistry.md).
-  [[nodiscard]] static OpenCircuitVoltage default_table(OcvInterpolation interpolation = OcvInterpolation::pchip);
+  [[nodiscard]] static OpenCircuitVoltage default_table(
+      OcvInterpolation interpolation = OcvInterpolation::pchip);
 
   /// U(x) in volts. Outside the table the curve continues linearly with the end-node slope, so
   /// it stays monotone and differentiable for a surface composition slightly out of range.

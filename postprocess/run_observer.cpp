@@ -10,14 +10,9 @@ namespace voidsim {
 namespace {
 // The run-directory contract's columns (issue 2), in this order, and their SI unit texts.
 const std::vector<std::pair<std::string, std::string>> contract_columns = {
-    {"time_s", "s"},
-    {"void_area_fraction", "1"},
-    {"void_volume_fraction", "1"},
-    {"void_count", "1"},
-    {"mean_diameter_nm", "nm"},
-    {"front_depth_nm", "nm"},
-    {"current_A", "A"},
-    {"li_extracted_fraction", "1"},
+    {"time_s", "s"},     {"void_area_fraction", "1"},    {"void_volume_fraction", "1"},
+    {"void_count", "1"}, {"mean_diameter_nm", "nm"},     {"front_depth_nm", "nm"},
+    {"current_A", "A"},  {"li_extracted_fraction", "1"},
 };
 
 std::string unit_from_name(const std::string& name) {
@@ -57,7 +52,8 @@ void RunObserver::observe(const Engine& engine) {
     for (std::size_t c = 0; c < labels.size(); ++c) {
       const int now = labels[c], before = previous_labels_[c];
       if (now == 0 || before == 0) continue;
-      if (static_cast<std::size_t>(now) >= first_parent.size()) first_parent.resize(static_cast<std::size_t>(now) + 1, 0);
+      if (static_cast<std::size_t>(now) >= first_parent.size())
+        first_parent.resize(static_cast<std::size_t>(now) + 1, 0);
       int& parent = first_parent[static_cast<std::size_t>(now)];
       if (parent == 0) {
         parent = before;
@@ -105,7 +101,8 @@ void RunObserver::save_state(StateArchive& archive) const {
 
 void RunObserver::load_state(const StateArchive& archive) {
   const auto n_columns = static_cast<std::size_t>(archive.integer("observer.n_columns"));
-  if (n_columns != columns_.size()) throw std::runtime_error("checkpoint has a different set of output columns");
+  if (n_columns != columns_.size())
+    throw std::runtime_error("checkpoint has a different set of output columns");
   const auto& flat = archive.array("observer.rows");
   rows_.clear();
   for (std::size_t r = 0; r + n_columns <= flat.size(); r += n_columns) {

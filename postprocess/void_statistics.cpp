@@ -48,8 +48,10 @@ std::vector<int> label_voids(const Grid& grid, const double* eta, const VoidStat
           const std::size_t w = grid.index(0, j, k);
           if (!solid(w)) sets.unite(static_cast<int>(c), static_cast<int>(w));
         }
-        if (j > 0 && !solid(grid.index(i, j - 1, k))) sets.unite(static_cast<int>(c), static_cast<int>(grid.index(i, j - 1, k)));
-        if (k > 0 && !solid(grid.index(i, j, k - 1))) sets.unite(static_cast<int>(c), static_cast<int>(grid.index(i, j, k - 1)));
+        if (j > 0 && !solid(grid.index(i, j - 1, k)))
+          sets.unite(static_cast<int>(c), static_cast<int>(grid.index(i, j - 1, k)));
+        if (k > 0 && !solid(grid.index(i, j, k - 1)))
+          sets.unite(static_cast<int>(c), static_cast<int>(grid.index(i, j, k - 1)));
       }
     }
   }
@@ -64,7 +66,8 @@ std::vector<int> label_voids(const Grid& grid, const double* eta, const VoidStat
   return label;
 }
 
-VoidStatistics compute_void_statistics(const Grid& grid, const double* eta, const VoidStatisticsOptions& options) {
+VoidStatistics compute_void_statistics(const Grid& grid, const double* eta,
+                                       const VoidStatisticsOptions& options) {
   const std::vector<int> label = label_voids(grid, eta, options);
   const int n_labels = label.empty() ? 0 : *std::max_element(label.begin(), label.end());
   std::vector<VoidObject> objects(static_cast<std::size_t>(n_labels));
@@ -113,7 +116,8 @@ VoidStatistics compute_void_statistics(const Grid& grid, const double* eta, cons
                                                 : std::cbrt(6.0 * o.volume / std::numbers::pi);
   }
   std::erase_if(objects, [&](const VoidObject& o) { return o.n_cells < options.min_cells; });
-  std::sort(objects.begin(), objects.end(), [](const VoidObject& a, const VoidObject& b) { return a.n_cells > b.n_cells; });
+  std::sort(objects.begin(), objects.end(),
+            [](const VoidObject& a, const VoidObject& b) { return a.n_cells > b.n_cells; });
   double diameter_sum = 0.0;
   for (const auto& o : objects) {
     diameter_sum += o.equivalent_diameter;

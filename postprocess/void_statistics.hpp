@@ -20,18 +20,18 @@ struct VoidObject {
 };
 
 struct VoidStatistics {
-  std::vector<VoidObject> voids;  // sorted by decreasing size
-  double volume_fraction = 0.0;   // void cells / cathode cells
-  double area_fraction = 0.0;     // projected along the beam (y): void columns / cathode columns
-  double mean_diameter = 0.0;     // m, mean equivalent diameter (0 if no void)
-  double front_depth = 0.0;       // m, depth of the deepest void cell (0 if no void)
+  std::vector<VoidObject> voids;         // sorted by decreasing size
+  double volume_fraction = 0.0;          // void cells / cathode cells
+  double area_fraction = 0.0;            // projected along the beam (y): void columns / cathode columns
+  double mean_diameter = 0.0;            // m, mean equivalent diameter (0 if no void)
+  double front_depth = 0.0;              // m, depth of the deepest void cell (0 if no void)
   std::vector<double> porosity_profile;  // void fraction per z row (depth bin = one cell)
 };
 
 struct VoidStatisticsOptions {
-  double threshold = 0.5;         // eta above this is void
-  std::size_t min_cells = 1;      // smaller objects are noise, not voids
-  bool periodic_x = true;         // voids wrap around the lateral boundary
+  double threshold = 0.5;                // eta above this is void
+  std::size_t min_cells = 1;             // smaller objects are noise, not voids
+  bool periodic_x = true;                // voids wrap around the lateral boundary
   const double* cathode_mask = nullptr;  // optional: 1 inside the cathode, 0 elsewhere; null: all cathode
 };
 
@@ -41,6 +41,7 @@ struct VoidStatisticsOptions {
 
 /// Labels of the last call's objects are not kept; this returns them for counting merges:
 /// label per cell (0 = solid, 1..n = void index + 1 in discovery order).
-[[nodiscard]] std::vector<int> label_voids(const Grid& grid, const double* eta, const VoidStatisticsOptions& options);
+[[nodiscard]] std::vector<int> label_voids(const Grid& grid, const double* eta,
+                                           const VoidStatisticsOptions& options);
 
 }  // namespace voidsim

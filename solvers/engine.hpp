@@ -46,9 +46,9 @@ class Engine {
 
   [[nodiscard]] virtual std::string_view name() const = 0;  // "phase_field", "kmc"
   [[nodiscard]] virtual const Grid& grid() const = 0;
-  [[nodiscard]] virtual double time() const = 0;            // s
+  [[nodiscard]] virtual double time() const = 0;  // s
   [[nodiscard]] virtual std::int64_t step() const = 0;
-  [[nodiscard]] virtual double last_dt() const = 0;         // s, last accepted step
+  [[nodiscard]] virtual double last_dt() const = 0;  // s, last accepted step
 
   /// Advances until time() == t_end exactly (the last step is shortened to land on it).
   /// `should_stop` is polled between steps; when it returns true the engine returns early at a

@@ -1,14 +1,14 @@
 #include "solvers/spectral_transform.hpp"
 
+#include <fftw3.h>
+#include <omp.h>
+
 #include <cmath>
 #include <mutex>
 #include <numbers>
 #include <stdexcept>
 #include <string>
 #include <utility>
-
-#include <fftw3.h>
-#include <omp.h>
 
 namespace voidsim {
 

@@ -13,11 +13,11 @@
 // Plans are FFTW_ESTIMATE (no timing measurements), so the plan and hence the round-off are the
 // same on every run for a given thread count: runs are bitwise reproducible. They are made once,
 // here; forward()/backward() only execute them (no allocation, thread-parallel through fftw3_omp).
+#include <fftw3.h>
+
 #include <array>
 #include <cstddef>
 #include <vector>
-
-#include <fftw3.h>
 
 #include "core/grid.hpp"
 

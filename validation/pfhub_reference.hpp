@@ -4,13 +4,30 @@
 
 namespace voidsim::pfhub {
 
-/// Benchmark 1a (spinodal decomposition, square periodic domain): total free energy reported by
-/// PRISMS-PF on pfhub.nist.gov (values quoted in the continuum-engine issue), accepted within 3 %.
 struct FreeEnergyPoint {
   double time;
-  double total_free_energy;
+  double total_free_energy;  // int (f_chem + kappa/2 |grad c|^2) dA over the whole 200 x 200 domain
 };
-inline constexpr FreeEnergyPoint benchmark1a_prisms_pf[] = {{1000.0, 70.35}, {10000.0, 40.81}};
+
+/// Benchmark 1a (spinodal decomposition, 200 x 200, periodic): MMSP explicit finite differences
+/// (T. Keller, NIST; PFHub MMSP upload, periodic; data table in
+/// https://gist.github.com/tkphd/93af8ee482b5a66b04ff7284e61ef716, file "free_energy"):
+/// F(0) = 319.094, F(1000) = 84.4573, F(2000) = 60.6159. Accepted within 3 % (the spread of
+/// codes near coarsening events; our spectral F(0) = 319.20 differs by 0.03 % from the
+/// node-vs-cell-centre sampling of the non-periodic initial condition).
+///
+/// Correction (2026-11): the values first quoted to the project as "PRISMS-PF 1a", F(1000) = 70.35
+/// and F(10000) = 40.81, are not consistent with the benchmark's definition: converged runs of
+/// this code (see benchmark1a_converged) give 84.9 at t = 1000 and 33.2 at t = 10000, in agreement
+/// with MMSP (84.46 at t = 1000), and 70.35 is what the 1a curve reaches only near t = 1620. No
+/// PRISMS-PF 1a data could be retrieved to trace where the quoted numbers came from, so they are
+/// not used as a reference.
+inline constexpr FreeEnergyPoint benchmark1a_reference[] = {{1000.0, 84.4573}, {2000.0, 60.6159}};
 inline constexpr double benchmark1a_relative_tolerance = 0.03;
+
+/// Benchmark 1a converged with this code (regression values, not an external reference):
+/// 200 x 200 cell-centred Fourier grid, Chen-Shen step with A2 = 1, Richardson-extrapolated step
+/// doubling at max-norm local error 1e-4 (27287 steps; 3e-4 gives 85.08 / 33.34).
+inline constexpr FreeEnergyPoint benchmark1a_converged[] = {{1000.0, 84.925}, {10000.0, 33.155}};
 
 }  // namespace voidsim::pfhub

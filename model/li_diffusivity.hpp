@@ -1,0 +1,35 @@
+#pragma once
+// Composition-dependent Li chemical diffusivity D_Li(x) in Li_x Ni0.2 Mn0.6 O2 (MODEL.md
+// section 2, process 1, and section 3: 1e-14 .. 1e-16 cm^2/s, minimum on the 4.5 V plateau).
+// Simplification (documented in docs/li-transport.md): a log-linear blend between the
+// Ni-redox value and a Gaussian dip centred on the O-redox plateau, which reproduces the
+// GITT-like shape (high D in the sloping region, a minimum on the plateau) with three numbers.
+// Li does not move through a void: the engine multiplies D_Li by (1 - h(eta)).
+#include <cmath>
+#include <vector>
+
+#include "core/scenario.hpp"
+
+namespace voidsim {
+
+struct LiTransportParameters {
+  bool enabled = true;
+  double diffusivity_high = 1e-18;     // m^2/s, sloping Ni-redox region (1e-14 cm^2/s)
+  double diffusivity_plateau = 1e-20;  // m^2/s, minimum on the O-redox plateau (1e-16 cm^2/s)
+  double plateau_centre = 0.5;         // x at the minimum
+  double plateau_width = 0.25;         // Gaussian width in x
+  double initial_li_fraction = 1.2;    // pristine x
+
+  static void declare(Schema& schema);
+  [[nodiscard]] static LiTransportParameters from(const Scenario& scenario);
+  [[nodiscard]] static std::vector<Diagnostic> validate(const Scenario& scenario);
+};
+
+/// D_Li(x) in m^2/s: log D = log D_high + (log D_plateau - log D_high) exp(-((x - x_c)/w)^2 / 2).
+[[nodiscard]] inline double li_diffusivity(const LiTransportParameters& p, double x) {
+  const double s = (x - p.plateau_centre) / p.plateau_width;
+  const double dip = std::exp(-0.5 * s * s);
+  return p.diffusivity_high * std::pow(p.diffusivity_plateau / p.diffusivity_high, dip);
+}
+
+}  // namespace voidsim

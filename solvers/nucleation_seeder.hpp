@@ -1,0 +1,90 @@
+#pragma once
+// Explicit stochastic seeding of void nuclei (MODEL.md section 2, process 4): every step, each
+// cell draws a Poisson number of nucleation events with mean J(cell) V_cell dt from the
+// counter-based generator keyed by (seed, RandomStream::nucleation, cell, step); the candidates
+// are then accepted one by one in a deterministic order, subject to an exclusion distance from
+// existing voids and from each other, and planted as a tanh-profiled void with c_v = 1 inside
+// whose vacancies are taken from the surrounding supersaturation (the inventory is conserved).
+// Result: identical for any thread count and visiting order.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/grid.hpp"
+#include "core/random.hpp"
+#include "model/defect_density.hpp"
+#include "model/void_free_energy.hpp"
+#include "model/void_nucleation.hpp"
+
+namespace voidsim {
+
+struct NucleationSeederSettings {
+  NucleationRate rate;               // CNT model: J(c_v, rho, depth), r*(c_v), c_v_eq
+  double interface_width = 2e-9;     // l of the planted profile (1 - tanh((r - R)/l))/2, m
+  double exclusion_distance = 5e-9;  // m, required gap between a nucleus (radius R) and any void
+  double seed_radius_factor = 1.1;   // R = max(factor r*, minimum_seed_cells * cell size)
+  double minimum_seed_cells = 2.0;
+  double maximum_seed_radius = 10e-9;  // candidates needing a larger R are rejected
+  bool conserve_vacancies = true;      // take the planted vacancies from the neighbourhood
+  double collection_distance = 15e-9;  // m beyond the planted region that supplies them
+  double void_threshold = 0.5;         // eta above which a cell counts as void
+  bool periodic_lateral = true;        // x (and y) periodic, as the spectral stepper; z bounded
+
+  /// Settings from the scenario blocks for a grid of the given dimension.
+  [[nodiscard]] static NucleationSeederSettings from(const NucleationParameters& nucleation,
+                                                     const VoidModelParameters& void_model, int dimension);
+};
+
+/// One nucleus planted by the last seed_nuclei() call.
+struct PlantedNucleus {
+  std::size_t cell = 0;    // index of the centre cell
+  double radius = 0.0;     // R, m (eta = 1/2 there)
+  double vacancies = 0.0;  // vacancy sites moved into the nucleus (sum of delta c_v V_cell / Omega)
+};
+
+/// Counters of the last seed_nuclei() call; candidates = planted + the three rejections.
+struct SeedingStatistics {
+  std::size_t candidates = 0;  // cells whose Poisson draw was >= 1 (one nucleus per cell)
+  std::size_t planted = 0;
+  std::size_t rejected_exclusion = 0;  // a void (eta > threshold) within R + exclusion_distance
+  std::size_t rejected_too_large = 0;  // R would exceed maximum_seed_radius
+  std::size_t rejected_supply = 0;     // not enough excess vacancies within the collection region
+};
+
+class NucleationSeeder {
+ public:
+  explicit NucleationSeeder(NucleationSeederSettings settings);
+
+  /// Volume a cell represents for counting nuclei: dx dy dz in 3D, dx dz t (section_thickness) in 2D.
+  [[nodiscard]] double cell_volume(const Grid& grid) const noexcept;
+
+  /// rate[i] = J(c_v[i], rho[i], depth of cell i), 1/(m^3 s). `defect_density` may be null
+  /// (rho = 0). Parallel over cells.
+  void compute_rate(const Grid& grid, const double* c_v, const double* defect_density, double* rate) const;
+
+  /// Draws, accepts and plants nuclei for step `step` of length dt; modifies eta and c_v in place
+  /// and returns the number planted. `rate_per_volume` from compute_rate() or the engine.
+  std::size_t seed_nuclei(const Grid& grid, double* eta, double* c_v, const double* rate_per_volume,
+                          double dt, std::int64_t step, const CounterRandom& random);
+
+  [[nodiscard]] const std::vector<PlantedNucleus>& planted() const noexcept { return planted_; }
+  [[nodiscard]] const SeedingStatistics& statistics() const noexcept { return statistics_; }
+  [[nodiscard]] const NucleationSeederSettings& settings() const noexcept { return settings_; }
+
+ private:
+  struct Candidate {
+    double priority;
+    std::size_t cell;
+  };
+  enum class Outcome { planted, exclusion, too_large, supply };
+
+  Outcome try_plant(const Grid& grid, std::size_t cell, double* eta, double* c_v);
+
+  NucleationSeederSettings settings_;
+  std::vector<std::uint8_t> drawn_;  // per-cell flag of the parallel draw, reused between calls
+  std::vector<Candidate> candidates_;
+  std::vector<PlantedNucleus> planted_;
+  SeedingStatistics statistics_;
+};
+
+}  // namespace voidsim

@@ -1,0 +1,444 @@
+#include "solvers/phase_field_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "core/error.hpp"
+#include "model/domain_parameters.hpp"
+#include "model/interfacial_li_flux.hpp"
+
+namespace voidsim {
+
+namespace {
+
+AxisBoundaries boundaries_of(const PhaseFieldNumerics& numerics) {
+  const Boundary lateral = numerics.lateral_periodic ? Boundary::periodic : Boundary::no_flux;
+  return {lateral, lateral, Boundary::no_flux};
+}
+
+// ---- point kernels of the three steppers (MODEL.md section 2) ------------------------------
+
+// Vacancies: dc_v/dt = div(M_v grad df/dc_v) + G_v, M_v = D_v,eff(rho) c_v Omega / kT.
+struct VacancyKernel {
+  const VoidFreeEnergy* f;
+  const VoidModelParameters* void_model;
+  const DefectDensityModel* defects;
+  const double* eta;
+  const double* rho;
+  const double* generation;
+  double dfdc(std::size_t i, double c) const { return f->d_dc(c, eta[i]); }
+  double mobility(std::size_t i, double c) const {
+    return void_model->vacancy_mobility(
+        c, defects->effective_diffusivity(void_model->vacancy_diffusivity, rho[i]));
+  }
+  double source(std::size_t i, double) const { return generation[i]; }
+};
+
+// Voids: deta/dt = -L df/deta (the gradient term is in the stepper).
+struct VoidKernel {
+  const VoidFreeEnergy* f;
+  const double* c_v;
+  double dfdc(std::size_t i, double eta) const { return f->d_deta(c_v[i], eta); }
+};
+
+CahnHilliardParameters vacancy_parameters(const PhaseFieldSetup& s, const VoidFreeEnergy& f) {
+  const VoidModelParameters& vm = s.void_model;
+  const DefectDensityModel& dm = s.defects.model;
+  // Reference mobility: the largest M_v anywhere (c_v = 1, densest defects the model allows).
+  const double d_max =
+      dm.effective_diffusivity(vm.vacancy_diffusivity, 1.0 / (3.14159 * dm.core_radius * dm.core_radius));
+  CahnHilliardParameters p;
+  p.kappa = vm.vacancy_gradient_coefficient();
+  p.mobility = vm.vacancy_mobility(1.0, d_max);
+  p.stabilisation_a = 1.0;
+  // Energy stability of the explicit f'(c) part needs A2 M0 >= max(M f'')/2 (Shen & Yang 2010).
+  // M f'' is D (1-h)/(1-c) + D h 2A c Omega/kT: bounded by M0 times max(2 kT/Omega, 2A) for
+  // c <= 1/2 in the solid, which is where the solid exists.
+  p.stabilisation_a2 = 0.5 * std::max(2.0 * f.thermal_energy / f.site_volume, 2.0 * f.void_well);
+  return p;
+}
+
+AllenCahnParameters void_parameters(const PhaseFieldSetup& s, const VoidFreeEnergy& f) {
+  AllenCahnParameters p;
+  p.kinetic_coefficient = s.void_model.allen_cahn_mobility;
+  p.kappa = s.void_model.interface().kappa;
+  // |d^2 f / d eta^2| <= 2 w + max|h''| |f_v - f_s| ~ 2 w + 6 A: implicit stabilisation of that size
+  // keeps the explicit part from overshooting when dt L is large.
+  p.stabilisation = 2.0 * f.barrier_height + 6.0 * f.void_well;
+  return p;
+}
+
+double max_abs_difference(const double* a, const double* b, std::size_t n) {
+  double m = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : m)
+  for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::abs(a[i] - b[i]));
+  return std::isfinite(m) ? m : std::numeric_limits<double>::infinity();
+}
+
+void copy(const AlignedBuffer& from, AlignedBuffer& to) {
+  std::copy(from.data(), from.data() + from.size(), to.data());
+}
+
+}  // namespace
+
+PhaseFieldSetup PhaseFieldSetup::from(const Scenario& scenario) {
+  PhaseFieldSetup s;
+  s.grid = DomainParameters::from(scenario).grid;
+  s.seed = static_cast<std::uint64_t>(scenario.integer("run.seed"));
+  s.numerics = PhaseFieldNumerics::from(scenario);
+  s.li = LiTransportParameters::from(scenario);
+  s.electrochemistry = ElectrochemistryParameters::from(scenario);
+  s.sources = VacancySourceParameters::from(scenario);
+  s.defects = DefectParameters::from(scenario);
+  s.void_model = VoidModelParameters::from(scenario);
+  s.nucleation = NucleationParameters::from(scenario);
+  return s;
+}
+
+PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
+    : setup_(std::move(setup)),
+      free_energy_(setup_.void_model.free_energy()),
+      seeder_([&] {
+        auto settings =
+            NucleationSeederSettings::from(setup_.nucleation, setup_.void_model, setup_.grid.dimension);
+        settings.periodic_lateral = setup_.numerics.lateral_periodic;
+        return settings;
+      }()),
+      random_(setup_.seed, RandomStream::nucleation),
+      transform_(setup_.grid, boundaries_of(setup_.numerics)),
+      li_stepper_(setup_.grid, setup_.numerics.lateral_periodic),
+      interface_(setup_.electrochemistry),
+      vacancy_stepper_(transform_, vacancy_parameters(setup_, free_energy_)),
+      void_stepper_(transform_, void_parameters(setup_, free_energy_)),
+      circuit_(setup_.electrochemistry, setup_.li.initial_li_fraction),
+      x_(setup_.grid.size()),
+      c_v_(setup_.grid.size()),
+      eta_(setup_.grid.size()),
+      rho_(setup_.grid.size()),
+      x_old_(setup_.grid.size()),
+      c_v_old_(setup_.grid.size()),
+      eta_old_(setup_.grid.size()),
+      rho_old_(setup_.grid.size()),
+      source_(setup_.grid.size()),
+      nucleation_rate_(setup_.grid.size()),
+      depth_(setup_.grid.size()),
+      diffusivity_(setup_.grid.size()),
+      boundary_rate_(setup_.grid.nx * setup_.grid.ny),
+      dt_(setup_.numerics.dt_initial) {
+  const Grid& g = setup_.grid;
+  const std::size_t n = g.size();
+  const double c0 = setup_.numerics.initial_vacancy_fraction >= 0.0
+                        ? setup_.numerics.initial_vacancy_fraction
+                        : free_energy_.equilibrium_vacancy_fraction();
+  std::fill(x_.data(), x_.data() + n, setup_.li.initial_li_fraction);
+  std::fill(c_v_.data(), c_v_.data() + n, c0);
+  std::fill(eta_.data(), eta_.data() + n, 0.0);
+  std::fill(rho_.data(), rho_.data() + n, setup_.defects.model.initial_density);
+  // Distance to the nearest free surface: the LiPON interface, and the side walls if they are free.
+  for (std::size_t k = 0; k < g.nz; ++k) {
+    for (std::size_t j = 0; j < g.ny; ++j) {
+      for (std::size_t i = 0; i < g.nx; ++i) {
+        double d = (static_cast<double>(k) + 0.5) * g.dz;
+        if (!setup_.numerics.lateral_periodic) {
+          d = std::min(
+              {d, (static_cast<double>(i) + 0.5) * g.dx, (static_cast<double>(g.nx - i) - 0.5) * g.dx});
+        }
+        depth_[g.index(i, j, k)] = d;
+      }
+    }
+  }
+  initial_li_ = total_li();
+  sample_ = circuit_.sample(0.0, surface_li_fraction());
+}
+
+double PhaseFieldEngine::total_li() const {
+  const std::size_t n = setup_.grid.size();
+  const double* x = x_.data();
+  double sum = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : sum)
+  for (std::size_t i = 0; i < n; ++i) sum += x[i];
+  return sum;
+}
+
+double PhaseFieldEngine::total_vacancies() const {
+  const std::size_t n = setup_.grid.size();
+  const double* c = c_v_.data();
+  double sum = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : sum)
+  for (std::size_t i = 0; i < n; ++i) sum += c[i];
+  return sum;
+}
+
+double PhaseFieldEngine::row_li_fraction(std::size_t k) const {
+  const std::size_t n_columns = setup_.grid.nx * setup_.grid.ny;
+  const std::size_t base = k * n_columns;
+  double weighted = 0.0, weight = 0.0;
+  for (std::size_t col = 0; col < n_columns; ++col) {
+    const double solid = 1.0 - interpolation(std::clamp(eta_[base + col], 0.0, 1.0));
+    weighted += solid * x_[base + col];
+    weight += solid;
+  }
+  return weight > 0.0 ? weighted / weight : setup_.li.initial_li_fraction;
+}
+
+double PhaseFieldEngine::surface_li_fraction() const { return row_li_fraction(0); }
+
+void PhaseFieldEngine::backup() {
+  copy(x_, x_old_);
+  copy(c_v_, c_v_old_);
+  copy(eta_, eta_old_);
+  copy(rho_, rho_old_);
+}
+
+void PhaseFieldEngine::restore() {
+  copy(x_old_, x_);
+  copy(c_v_old_, c_v_);
+  copy(eta_old_, eta_);
+  copy(rho_old_, rho_);
+}
+
+bool PhaseFieldEngine::try_step(double dt) {
+  const Grid& g = setup_.grid;
+  const std::size_t n = g.size();
+  const std::size_t n_columns = g.nx * g.ny;
+  backup();
+
+  // 1. Li transport with the Faradaic flux leaving the solid part of z = 0, the interface
+  //    current quasi-steady (QuasiSteadyInterface) and implicit in the surface composition.
+  if (setup_.li.enabled) {
+    double* d = diffusivity_.data();
+    const double* eta_now = eta_.data();
+    const double* x_now = x_.data();
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      // Li does not move through void; a small floor keeps the line systems well conditioned.
+      const double solid = 1.0 - interpolation(std::clamp(eta_now[i], 0.0, 1.0));
+      d[i] = li_diffusivity(setup_.li, x_now[i]) * std::max(solid, 1e-6);
+    }
+    const auto& ec = setup_.electrochemistry;
+    const bool galvanostatic = ec.bias.mode == BiasMode::galvanostatic;
+    const double voltage = galvanostatic ? 0.0 : ec.bias.voltage(time_ + dt);
+    const double per_current = li_fraction_rate(1.0, g.dz);  // dx/dt of the interface cell per A/m^2
+    auto boundary = [&](std::size_t column, double x0, double& rate, double& rate_derivative) {
+      const double solid = 1.0 - interpolation(std::clamp(eta_now[column], 0.0, 1.0));
+      if (galvanostatic) {
+        rate = solid * per_current * ec.current_density;
+        rate_derivative = 0.0;
+        return;
+      }
+      // Forward difference of the quasi-steady current: its Newton solve is converged to round-off,
+      // and 1e-7 in x is far below the Li resolution that matters.
+      constexpr double step = 1e-7;
+      const double i0 = interface_.current_density(voltage, x0);
+      const double i1 = interface_.current_density(voltage, x0 + step);
+      rate = solid * per_current * i0;
+      rate_derivative = solid * per_current * (i1 - i0) / step;
+    };
+    li_stepper_.step(x_.data(), d, dt, boundary, boundary_rate_.data());
+    double sum = 0.0;
+    for (std::size_t col = 0; col < n_columns; ++col) sum += boundary_rate_[col];
+    step_faradaic_current_density_ = sum / static_cast<double>(n_columns) / per_current;
+  }
+  ExternalCircuit circuit = circuit_;
+  const CircuitSample sample = circuit.advance(time_, dt, surface_li_fraction());
+
+  // 2.-3. Vacancy generation from the local delithiation rate (none inside voids), and the defect
+  //       density driven by the strain rate of Li and O removal.
+  const double* x = x_.data();
+  const double* x_old = x_old_.data();
+  const double* eta = eta_.data();
+  double* source = source_.data();
+  double* rho = rho_.data();
+  const double* depth = depth_.data();
+  const VacancySourceParameters& sources = setup_.sources;
+  const DefectDensityModel& defects = setup_.defects.model;
+  double generated = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : generated)
+  for (std::size_t i = 0; i < n; ++i) {
+    const double li_rate = (x[i] - x_old[i]) / dt;
+    const double solid = 1.0 - interpolation(std::clamp(eta[i], 0.0, 1.0));
+    source[i] = solid * sources.rate(x[i], li_rate);
+    generated += source[i];
+    if (defects.enabled) {
+      rho[i] = defects.advance(rho[i], defects.strain_rate(li_rate, source[i]),
+                               defects.surface_weight(depth[i]), dt);
+    }
+  }
+
+  // 4. Void model: vacancies (Cahn-Hilliard), then the void order parameter (Allen-Cahn).
+  if (setup_.void_model.enabled) {
+    vacancy_stepper_.step(
+        c_v_.data(), dt,
+        VacancyKernel{&free_energy_, &setup_.void_model, &defects, eta_.data(), rho_.data(), source});
+    void_stepper_.step(eta_.data(), dt, VoidKernel{&free_energy_, c_v_.data()});
+  } else {
+    double* c = c_v_.data();
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) c[i] += dt * source[i];
+  }
+
+  const auto& nm = setup_.numerics;
+  if (max_abs_difference(x_.data(), x_old_.data(), n) > nm.max_change_li ||
+      max_abs_difference(c_v_.data(), c_v_old_.data(), n) > nm.max_change_vacancy ||
+      max_abs_difference(eta_.data(), eta_old_.data(), n) > nm.max_change_void) {
+    restore();
+    return false;
+  }
+
+  // 5. Stochastic nucleation on the accepted step (random numbers keyed by the step index).
+  if (setup_.nucleation.enabled && setup_.void_model.enabled) {
+    seeder_.compute_rate(g, c_v_.data(), rho_.data(), nucleation_rate_.data());
+    n_nuclei_ +=
+        seeder_.seed_nuclei(g, eta_.data(), c_v_.data(), nucleation_rate_.data(), dt, step_, random_);
+  }
+
+  circuit_ = std::move(circuit);
+  sample_ = sample;
+  faradaic_charge_ += step_faradaic_current_density_ * setup_.electrochemistry.electrode_area * dt;
+  generated_vacancies_ += generated * dt;
+  return true;
+}
+
+void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& should_stop) {
+  const auto& nm = setup_.numerics;
+  while (time_ < t_end) {
+    if (should_stop && should_stop()) return;
+    const double remaining = t_end - time_;
+    const bool last = dt_ >= remaining;
+    double dt = last ? remaining : dt_;
+    while (!try_step(dt)) {
+      if (dt <= nm.dt_min) {
+        throw NumericalError("phase_field: a step of dt_min = " + std::to_string(nm.dt_min) + " s at t = " +
+                             std::to_string(time_) + " s still changes a field by more than its limit");
+      }
+      dt = std::max(nm.dt_min, 0.3 * dt);
+    }
+    time_ = (dt >= remaining) ? t_end : time_ + dt;
+    last_dt_ = dt;
+    ++step_;
+    check_health();
+    // The next proposal grows by at most 1.5x per step; a step shortened to land on an output
+    // time does not shrink the proposal.
+    if (!(last && dt == remaining)) dt_ = std::clamp(1.5 * dt, nm.dt_min, nm.dt_max);
+  }
+}
+
+void PhaseFieldEngine::check_health() const {
+  const Grid& g = setup_.grid;
+  struct Check {
+    const char* name;
+    const AlignedBuffer* field;
+    double lo, hi;
+  };
+  // Bounds with slack for the small, self-correcting overshoot of spectral steppers.
+  const Check checks[] = {{"li_fraction", &x_, -0.05, 1.25},
+                          {"vacancy_fraction", &c_v_, -0.05, 1.05},
+                          {"void_order_parameter", &eta_, -0.2, 1.2},
+                          {"defect_density", &rho_, 0.0, std::numeric_limits<double>::max()}};
+  for (const auto& check : checks) {
+    const double* f = check.field->data();
+    std::size_t bad = g.size();
+#pragma omp parallel for schedule(static) reduction(min : bad)
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      if (!(f[i] >= check.lo && f[i] <= check.hi)) bad = std::min(bad, i);
+    }
+    if (bad < g.size()) {
+      const std::size_t i = bad % g.nx, k = bad / (g.nx * g.ny), j = (bad / g.nx) % g.ny;
+      throw NumericalError(std::string("phase_field: ") + check.name + " = " + std::to_string(f[bad]) +
+                           " outside [" + std::to_string(check.lo) + ", " + std::to_string(check.hi) +
+                           "] at cell (x " + std::to_string(i) + ", y " + std::to_string(j) + ", z " +
+                           std::to_string(k) + "), t = " + std::to_string(time_) + " s, step " +
+                           std::to_string(step_));
+    }
+  }
+}
+
+std::vector<FieldRef> PhaseFieldEngine::fields() const {
+  return {
+      {std::string(field_names::li_fraction), "Li per formula unit x of Li_x Ni0.2 Mn0.6 O2", x_.data(),
+       Dimension::none(), 1.0},
+      {std::string(field_names::vacancy_fraction), "oxygen-vacancy site fraction c_v", c_v_.data(),
+       Dimension::none(), 1.0},
+      {std::string(field_names::void_order_parameter), "void order parameter eta (0 solid, 1 void)",
+       eta_.data(), Dimension::none(), 1.0},
+      {std::string(field_names::defect_density), "stacking-fault and dislocation density rho", rho_.data(),
+       Dimension::length().pow(-2), 1.0},
+  };
+}
+
+EngineScalars PhaseFieldEngine::scalars() const {
+  const auto n = static_cast<double>(setup_.grid.size());
+  return {
+      {"current_A", sample_.current_A},
+      {"voltage_V", sample_.cell_voltage_V},
+      {"charge_C", sample_.charge_C},
+      {"faradaic_charge_C", faradaic_charge_},
+      {"interface_overpotential_V", sample_.interface_overpotential_V},
+      {"surface_li_fraction", surface_li_fraction()},
+      {"li_extracted_fraction", 1.0 - total_li() / initial_li_},
+      {"oxygen_loss_fraction", generated_vacancies_ / n},
+      {"mean_vacancy_fraction", total_vacancies() / n},
+      {"nuclei_planted", static_cast<double>(n_nuclei_)},
+      {"dt_s", last_dt_},
+  };
+}
+
+void PhaseFieldEngine::save_state(StateArchive& archive) const {
+  const std::size_t n = setup_.grid.size();
+  auto put = [&](const char* name, const AlignedBuffer& b) {
+    archive.arrays[name].assign(b.data(), b.data() + n);
+  };
+  put("phase_field.li_fraction", x_);
+  put("phase_field.vacancy_fraction", c_v_);
+  put("phase_field.void_order_parameter", eta_);
+  put("phase_field.defect_density", rho_);
+  archive.reals["phase_field.time"] = time_;
+  archive.reals["phase_field.dt"] = dt_;
+  archive.reals["phase_field.last_dt"] = last_dt_;
+  archive.reals["phase_field.initial_li"] = initial_li_;
+  archive.reals["phase_field.generated_vacancies"] = generated_vacancies_;
+  archive.reals["phase_field.faradaic_charge"] = faradaic_charge_;
+  archive.integers["phase_field.step"] = step_;
+  archive.integers["phase_field.nuclei"] = static_cast<std::int64_t>(n_nuclei_);
+  archive.arrays["phase_field.sample"] = {sample_.time,
+                                          sample_.applied_voltage_V,
+                                          sample_.cell_voltage_V,
+                                          sample_.current_A,
+                                          sample_.faradaic_current_density_A_m2,
+                                          sample_.mean_faradaic_current_density_A_m2,
+                                          sample_.interface_overpotential_V,
+                                          sample_.double_layer_voltage_V,
+                                          sample_.charge_C,
+                                          sample_.faradaic_charge_C};
+  circuit_.save(archive, "phase_field.circuit.");
+}
+
+void PhaseFieldEngine::load_state(const StateArchive& archive) {
+  const std::size_t n = setup_.grid.size();
+  auto get = [&](const char* name, AlignedBuffer& b) {
+    const auto& v = archive.array(name);
+    if (v.size() != n)
+      throw IoError(std::string("checkpoint array ") + name + " has the wrong size for this grid");
+    std::copy(v.begin(), v.end(), b.data());
+  };
+  get("phase_field.li_fraction", x_);
+  get("phase_field.vacancy_fraction", c_v_);
+  get("phase_field.void_order_parameter", eta_);
+  get("phase_field.defect_density", rho_);
+  time_ = archive.real("phase_field.time");
+  dt_ = archive.real("phase_field.dt");
+  last_dt_ = archive.real("phase_field.last_dt");
+  initial_li_ = archive.real("phase_field.initial_li");
+  generated_vacancies_ = archive.real("phase_field.generated_vacancies");
+  faradaic_charge_ = archive.real("phase_field.faradaic_charge");
+  step_ = archive.integer("phase_field.step");
+  n_nuclei_ = static_cast<std::size_t>(archive.integer("phase_field.nuclei"));
+  const auto& s = archive.array("phase_field.sample");
+  if (s.size() != 10) throw IoError("checkpoint circuit sample has the wrong length");
+  sample_ = {s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]};
+  circuit_.load(archive, "phase_field.circuit.");
+}
+
+}  // namespace voidsim

@@ -1,0 +1,122 @@
+#pragma once
+// The continuum engine (MODEL.md section 2): on a 2D cross-section or 3D block below the LiPON
+// interface (z = 0), it couples
+//   1. Li extraction: dx/dt = div(D_Li(x) (1 - h(eta)) grad x), the Faradaic current (Butler-
+//      Volmer + ohmic drops, quasi-steady and implicit in the surface composition) leaving
+//      through the z = 0 face; the external circuit with its double layer (Boost.Odeint)
+//      reports the terminal current and voltage;
+//   2. oxygen-vacancy generation G_v from the local delithiation rate below the O-redox onset,
+//      plus the optional beam term;
+//   3. the defect density rho (generation by delithiation strain, annihilation) and the pipe-
+//      diffusion enhancement of the vacancy diffusivity;
+//   4. the void model: Cahn-Hilliard for c_v with variable mobility, Allen-Cahn for eta;
+//   5. explicit stochastic nucleation (classical rate, Poisson draw per cell and step,
+//      counter-based random numbers).
+// One coupled step is a Lie splitting in this order, with a change-based adaptive step size.
+// Every term has its own `enabled` switch in the scenario.
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "model/defect_density.hpp"
+#include "model/electrochemistry_parameters.hpp"
+#include "model/li_diffusivity.hpp"
+#include "model/phase_field_numerics.hpp"
+#include "model/quasi_steady_interface.hpp"
+#include "model/vacancy_sources.hpp"
+#include "model/void_free_energy.hpp"
+#include "model/void_nucleation.hpp"
+#include "solvers/engine.hpp"
+#include "solvers/external_circuit.hpp"
+#include "solvers/li_transport_stepper.hpp"
+#include "solvers/nucleation_seeder.hpp"
+#include "solvers/semi_implicit_steppers.hpp"
+#include "solvers/spectral_transform.hpp"
+
+namespace voidsim {
+
+/// Everything the engine needs, read from a validated scenario.
+struct PhaseFieldSetup {
+  Grid grid;
+  std::uint64_t seed = 0;
+  PhaseFieldNumerics numerics;
+  LiTransportParameters li;
+  ElectrochemistryParameters electrochemistry;
+  VacancySourceParameters sources;
+  DefectParameters defects;
+  VoidModelParameters void_model;
+  NucleationParameters nucleation;
+
+  [[nodiscard]] static PhaseFieldSetup from(const Scenario& scenario);
+};
+
+class PhaseFieldEngine final : public Engine {
+ public:
+  explicit PhaseFieldEngine(PhaseFieldSetup setup);
+
+  [[nodiscard]] std::string_view name() const override { return "phase_field"; }
+  [[nodiscard]] const Grid& grid() const override { return setup_.grid; }
+  [[nodiscard]] double time() const override { return time_; }
+  [[nodiscard]] std::int64_t step() const override { return step_; }
+  [[nodiscard]] double last_dt() const override { return last_dt_; }
+  void advance_to(double t_end, const std::function<bool()>& should_stop) override;
+  [[nodiscard]] std::vector<FieldRef> fields() const override;
+  [[nodiscard]] EngineScalars scalars() const override;
+  void save_state(StateArchive& archive) const override;
+  void load_state(const StateArchive& archive) override;
+
+  /// Total Li (sum of x over cells, formula units per cell) -- for conservation checks.
+  [[nodiscard]] double total_li() const;
+  /// Total vacancy site fraction summed over cells.
+  [[nodiscard]] double total_vacancies() const;
+  /// Vacancies generated so far (sum over cells of the integrated source).
+  [[nodiscard]] double generated_vacancies() const noexcept { return generated_vacancies_; }
+  [[nodiscard]] const CircuitSample& circuit_sample() const noexcept { return sample_; }
+  [[nodiscard]] std::size_t nuclei_planted() const noexcept { return n_nuclei_; }
+
+  // Direct field access for tests and initial-state generators.
+  [[nodiscard]] double* li_fraction() noexcept { return x_.data(); }
+  [[nodiscard]] double* vacancy_fraction() noexcept { return c_v_.data(); }
+  [[nodiscard]] double* void_order_parameter() noexcept { return eta_.data(); }
+  [[nodiscard]] double* defect_density() noexcept { return rho_.data(); }
+
+ private:
+  /// One coupled step of size dt; false (state restored) if a change limit was exceeded.
+  bool try_step(double dt);
+  /// Mean Li content of the interface row, weighted by solid fraction (what LiPON touches).
+  [[nodiscard]] double surface_li_fraction() const;
+  /// Solid-weighted mean Li content of row k (k = 0 touches LiPON).
+  [[nodiscard]] double row_li_fraction(std::size_t k) const;
+  void backup();
+  void restore();
+  void check_health() const;
+
+  PhaseFieldSetup setup_;
+  VoidFreeEnergy free_energy_;
+  NucleationSeeder seeder_;
+  CounterRandom random_;
+  SpectralTransform transform_;
+  LiTransportStepper li_stepper_;
+  QuasiSteadyInterface interface_;
+  CahnHilliardStepper vacancy_stepper_;
+  AllenCahnStepper void_stepper_;
+  ExternalCircuit circuit_;
+  CircuitSample sample_;
+
+  AlignedBuffer x_, c_v_, eta_, rho_;                  // state
+  AlignedBuffer x_old_, c_v_old_, eta_old_, rho_old_;  // for rejected steps
+  AlignedBuffer source_, nucleation_rate_, depth_;     // per-step work; depth is constant
+  AlignedBuffer diffusivity_, boundary_rate_;          // Li step work
+
+  double time_ = 0.0;
+  double dt_ = 0.0;       // proposal for the next step
+  double last_dt_ = 0.0;  // last accepted step
+  std::int64_t step_ = 0;
+  double initial_li_ = 0.0;
+  double generated_vacancies_ = 0.0;
+  double faradaic_charge_ = 0.0;                // C, from the Li actually removed
+  double step_faradaic_current_density_ = 0.0;  // A/m^2, of the step being tried
+  std::size_t n_nuclei_ = 0;
+};
+
+}  // namespace voidsim
