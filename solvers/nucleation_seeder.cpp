@@ -178,13 +178,22 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
   double supply = 0.0;
   const double c_eq = s.rate.equilibrium_fraction;
   const double outer = plant_radius + s.collection_distance;
+  // Only solid cells supply vacancies: the diffuse rim of an existing void (0 < eta < 1/2) holds
+  // c_v near 1, and draining it to c_v_eq would leave c_v = 0 next to c_v = 1 (measured: such
+  // checkerboards then blew up the next step). `solid_eta` marks the end of the rim.
+  constexpr double solid_eta = 0.05;
   const auto excess = [&](std::size_t i, double r) {
-    return (r >= plant_radius && eta[i] < s.void_threshold) ? std::max(0.0, c_v[i] - c_eq) : 0.0;
+    return (r >= plant_radius && eta[i] < solid_eta) ? std::max(0.0, c_v[i] - c_eq) : 0.0;
   };
   if (s.conserve_vacancies) {
     for_each_cell_within(grid, cell, outer, s.periodic_lateral,
                          [&](std::size_t i, double r) { supply += excess(i, r); });
-    if (supply < demand || !(supply > 0.0)) return Outcome::supply;
+    // The shell must keep most of its excess: a nucleus that drains its surroundings to c_v_eq
+    // sits below its Gibbs-Thomson concentration and dissolves at once (measured: nuclei planted
+    // and dissolved every few steps, time step collapsing). A margin of 1.5 leaves 1/3 of the
+    // excess, so the surroundings stay supersaturated and the nucleus grows.
+    constexpr double supply_margin = 1.5;
+    if (supply < supply_margin * demand || !(supply > 0.0)) return Outcome::supply;
   }
 
   // Take the vacancies first (excess() reads the unmodified eta of the shell), proportionally to

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
 #include "core/error.hpp"
 #include "model/domain_parameters.hpp"
 #include "model/interfacial_li_flux.hpp"
+#include "model/void_grand_potential.hpp"
 
 namespace voidsim {
 
@@ -20,43 +22,33 @@ AxisBoundaries boundaries_of(const PhaseFieldNumerics& numerics) {
 
 // ---- point kernels of the three steppers (MODEL.md section 2) ------------------------------
 
-// Vacancies: dc_v/dt = div(M_v grad df/dc_v) + G_v, M_v = D_v,eff(rho) c_v Omega / kT.
+// Vacancies (MODEL.md section 2, in grand-potential form, model/void_grand_potential.hpp):
+//   dc/dt = div(D (1 - h) grad c_s(mu)) + div(D h grad c_v(mu)) + G_v,  c = c(mu, eta) conserved.
+// The fluxes are explicit finite-volume fluxes computed by the engine; the stabilised spectral
+// stepper adds only the implicit stabiliser D_max k^2 (kernel without chemical potential).
 struct VacancyKernel {
-  const VoidFreeEnergy* f;
-  const VoidModelParameters* void_model;
-  const DefectDensityModel* defects;
-  const double* eta;
-  const double* rho;
-  const double* generation;
-  double dfdc(std::size_t i, double c) const { return f->d_dc(c, eta[i]); }
-  double mobility(std::size_t i, double c) const {
-    return void_model->vacancy_mobility(
-        c, defects->effective_diffusivity(void_model->vacancy_diffusivity, rho[i]));
-  }
-  double source(std::size_t i, double) const { return generation[i]; }
+  const double* explicit_rate;  // the whole right-hand side, per cell
+  double dfdc(std::size_t, double) const { return 0.0; }
+  double mobility(std::size_t, double) const { return 1.0; }
+  double source(std::size_t i, double) const { return explicit_rate[i]; }
 };
 
-// Voids: deta/dt = -L df/deta (the gradient term is in the stepper).
+// Voids: deta/dt = -L [w g'(eta) + h'(eta) (omega_v(mu) - omega_s(mu))] + L kappa lap eta.
 struct VoidKernel {
-  const VoidFreeEnergy* f;
-  const double* c_v;
-  double dfdc(std::size_t i, double eta) const { return f->d_deta(c_v[i], eta); }
+  double barrier_height;                     // w
+  const double* grand_potential_difference;  // omega_v - omega_s per cell
+  double dfdc(std::size_t i, double eta) const {
+    return barrier_height * double_well_derivative(eta) +
+           interpolation_derivative(eta) * grand_potential_difference[i];
+  }
 };
 
-CahnHilliardParameters vacancy_parameters(const PhaseFieldSetup& s, const VoidFreeEnergy& f) {
-  const VoidModelParameters& vm = s.void_model;
-  const DefectDensityModel& dm = s.defects.model;
-  // Reference mobility: the largest M_v anywhere (c_v = 1, densest defects the model allows).
-  const double d_max =
-      dm.effective_diffusivity(vm.vacancy_diffusivity, 1.0 / (3.14159 * dm.core_radius * dm.core_radius));
+CahnHilliardParameters vacancy_parameters(const PhaseFieldSetup& s) {
+  // Reference mobility and stabilisers are reset every step from the current fields
+  // (CahnHilliardStepper::set_stabilisation); these are only the starting values.
   CahnHilliardParameters p;
-  p.kappa = vm.vacancy_gradient_coefficient();
-  p.mobility = vm.vacancy_mobility(1.0, d_max);
-  p.stabilisation_a = 1.0;
-  // Energy stability of the explicit f'(c) part needs A2 M0 >= max(M f'')/2 (Shen & Yang 2010).
-  // M f'' is D (1-h)/(1-c) + D h 2A c Omega/kT: bounded by M0 times max(2 kT/Omega, 2A) for
-  // c <= 1/2 in the solid, which is where the solid exists.
-  p.stabilisation_a2 = 0.5 * std::max(2.0 * f.thermal_energy / f.site_volume, 2.0 * f.void_well);
+  p.kappa = s.void_model.vacancy_gradient_coefficient();
+  p.mobility = s.void_model.vacancy_mobility(1.0, s.void_model.vacancy_diffusivity);
   return p;
 }
 
@@ -75,6 +67,15 @@ double max_abs_difference(const double* a, const double* b, std::size_t n) {
 #pragma omp parallel for schedule(static) reduction(max : m)
   for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::abs(a[i] - b[i]));
   return std::isfinite(m) ? m : std::numeric_limits<double>::infinity();
+}
+
+// A step that overshoots the admissible range is rejected and retried smaller, before the
+// (looser) health check would stop the run.
+bool all_within(const double* f, std::size_t n, double lo, double hi) {
+  std::size_t bad = 0;
+#pragma omp parallel for schedule(static) reduction(+ : bad)
+  for (std::size_t i = 0; i < n; ++i) bad += (f[i] >= lo && f[i] <= hi) ? 0 : 1;
+  return bad == 0;
 }
 
 void copy(const AlignedBuffer& from, AlignedBuffer& to) {
@@ -110,7 +111,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       transform_(setup_.grid, boundaries_of(setup_.numerics)),
       li_stepper_(setup_.grid, setup_.numerics.lateral_periodic),
       interface_(setup_.electrochemistry),
-      vacancy_stepper_(transform_, vacancy_parameters(setup_, free_energy_)),
+      vacancy_stepper_(transform_, vacancy_parameters(setup_)),
       void_stepper_(transform_, void_parameters(setup_, free_energy_)),
       circuit_(setup_.electrochemistry, setup_.li.initial_li_fraction),
       x_(setup_.grid.size()),
@@ -126,6 +127,12 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       depth_(setup_.grid.size()),
       diffusivity_(setup_.grid.size()),
       boundary_rate_(setup_.grid.nx * setup_.grid.ny),
+      vacancy_solid_(setup_.grid.size()),
+      vacancy_void_(setup_.grid.size()),
+      vacancy_h_(setup_.grid.size()),
+      vacancy_rate_(setup_.grid.size()),
+      vacancy_mu_(setup_.grid.size()),
+      vacancy_geometry_(setup_.grid, boundaries_of(setup_.numerics)),
       dt_(setup_.numerics.dt_initial) {
   const Grid& g = setup_.grid;
   const std::size_t n = g.size();
@@ -136,6 +143,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
   std::fill(c_v_.data(), c_v_.data() + n, c0);
   std::fill(eta_.data(), eta_.data() + n, 0.0);
   std::fill(rho_.data(), rho_.data() + n, setup_.defects.model.initial_density);
+  std::fill(vacancy_mu_.data(), vacancy_mu_.data() + n, 0.0);  // Newton start; mu = 0 is c_v_eq
   // Distance to the nearest free surface: the LiPON interface, and the side walls if they are free.
   for (std::size_t k = 0; k < g.nz; ++k) {
     for (std::size_t j = 0; j < g.ny; ++j) {
@@ -269,10 +277,40 @@ bool PhaseFieldEngine::try_step(double dt) {
 
   // 4. Void model: vacancies (Cahn-Hilliard), then the void order parameter (Allen-Cahn).
   if (setup_.void_model.enabled) {
-    vacancy_stepper_.step(
-        c_v_.data(), dt,
-        VacancyKernel{&free_energy_, &setup_.void_model, &defects, eta_.data(), rho_.data(), source});
-    void_stepper_.step(eta_.data(), dt, VoidKernel{&free_energy_, c_v_.data()});
+    // Chemical potential from the conserved c (Newton from the previous step's mu), then the
+    // solid and void fractions it implies and the fluxes between cells.
+    const double* c = c_v_.data();
+    double* mu = vacancy_mu_.data();
+    double* c_solid = vacancy_solid_.data();
+    double* c_void = vacancy_void_.data();
+    double* d_solid = diffusivity_.data();  // free after the Li step
+    double* d_void = vacancy_h_.data();
+    double* omega_difference = nucleation_rate_.data();  // free until nucleation
+    double* rate = vacancy_rate_.data();
+    const VoidModelParameters& vm = setup_.void_model;
+    const VoidGrandPotential gp(free_energy_);
+    double d_max = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : d_max)
+    for (std::size_t i = 0; i < n; ++i) {
+      const double h = interpolation(std::clamp(eta[i], 0.0, 1.0));
+      mu[i] = gp.chemical_potential(c[i], h, mu[i]);
+      c_solid[i] = gp.solid_fraction(mu[i]);
+      c_void[i] = gp.void_fraction(mu[i]);
+      const double d = defects.effective_diffusivity(vm.vacancy_diffusivity, rho[i]);
+      d_solid[i] = d * (1.0 - h);
+      d_void[i] = d * h;
+      omega_difference[i] = gp.void_grand_potential(mu[i]) - gp.solid_grand_potential(mu[i]);
+      d_max = std::max(d_max, d);
+    }
+    const fv::StencilGeometry& geo = vacancy_geometry_;
+    fv::for_each_cell(geo, [&](std::size_t idx, const std::size_t pos[3]) {
+      rate[idx] = fv::flux_divergence_at<false>(geo, d_solid, c_solid, idx, pos) +
+                  fv::flux_divergence_at<false>(geo, d_void, c_void, idx, pos) + source[idx];
+    });
+    // Implicit D_max k^2 covers the explicit diffusion for any dt (stable for >= D_max / 2).
+    vacancy_stepper_.set_stabilisation(1.0, 1.0, d_max);
+    vacancy_stepper_.step(c_v_.data(), dt, VacancyKernel{rate});
+    void_stepper_.step(eta_.data(), dt, VoidKernel{free_energy_.barrier_height, omega_difference});
   } else {
     double* c = c_v_.data();
 #pragma omp parallel for schedule(static)
@@ -280,9 +318,18 @@ bool PhaseFieldEngine::try_step(double dt) {
   }
 
   const auto& nm = setup_.numerics;
-  if (max_abs_difference(x_.data(), x_old_.data(), n) > nm.max_change_li ||
-      max_abs_difference(c_v_.data(), c_v_old_.data(), n) > nm.max_change_vacancy ||
-      max_abs_difference(eta_.data(), eta_old_.data(), n) > nm.max_change_void) {
+  const double change_li = max_abs_difference(x_.data(), x_old_.data(), n);
+  const double change_vacancy = max_abs_difference(c_v_.data(), c_v_old_.data(), n);
+  const double change_void = max_abs_difference(eta_.data(), eta_old_.data(), n);
+  const bool in_bounds = all_within(c_v_.data(), n, -0.01, 1.1) && all_within(eta_.data(), n, -0.1, 1.1);
+  if (change_li > nm.max_change_li || change_vacancy > nm.max_change_vacancy ||
+      change_void > nm.max_change_void || !in_bounds) {
+    rejection_reason_ = "largest changes: li_fraction " + std::to_string(change_li) + " (limit " +
+                        std::to_string(nm.max_change_li) + "), vacancy_fraction " +
+                        std::to_string(change_vacancy) + " (limit " + std::to_string(nm.max_change_vacancy) +
+                        "), void_order_parameter " + std::to_string(change_void) + " (limit " +
+                        std::to_string(nm.max_change_void) + ")" +
+                        (in_bounds ? "" : "; c_v or eta left [-0.01, 1.1] x [-0.1, 1.1]");
     restore();
     return false;
   }
@@ -292,6 +339,7 @@ bool PhaseFieldEngine::try_step(double dt) {
     seeder_.compute_rate(g, c_v_.data(), rho_.data(), nucleation_rate_.data());
     n_nuclei_ +=
         seeder_.seed_nuclei(g, eta_.data(), c_v_.data(), nucleation_rate_.data(), dt, step_, random_);
+    n_nucleation_candidates_ += seeder_.statistics().candidates;
   }
 
   circuit_ = std::move(circuit);
@@ -310,8 +358,11 @@ void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& sho
     double dt = last ? remaining : dt_;
     while (!try_step(dt)) {
       if (dt <= nm.dt_min) {
-        throw NumericalError("phase_field: a step of dt_min = " + std::to_string(nm.dt_min) + " s at t = " +
-                             std::to_string(time_) + " s still changes a field by more than its limit");
+        char text[96];
+        std::snprintf(text, sizeof text, "phase_field: a step of dt_min = %.3g s at t = %.6g s (step %lld) ",
+                      nm.dt_min, time_, static_cast<long long>(step_));
+        throw NumericalError(text + std::string("still changes a field by more than its limit; ") +
+                             rejection_reason_);
       }
       dt = std::max(nm.dt_min, 0.3 * dt);
     }
@@ -334,7 +385,7 @@ void PhaseFieldEngine::check_health() const {
   };
   // Bounds with slack for the small, self-correcting overshoot of spectral steppers.
   const Check checks[] = {{"li_fraction", &x_, -0.05, 1.25},
-                          {"vacancy_fraction", &c_v_, -0.05, 1.05},
+                          {"vacancy_fraction", &c_v_, -0.05, 1.2},
                           {"void_order_parameter", &eta_, -0.2, 1.2},
                           {"defect_density", &rho_, 0.0, std::numeric_limits<double>::max()}};
   for (const auto& check : checks) {
@@ -381,6 +432,7 @@ EngineScalars PhaseFieldEngine::scalars() const {
       {"oxygen_loss_fraction", generated_vacancies_ / n},
       {"mean_vacancy_fraction", total_vacancies() / n},
       {"nuclei_planted", static_cast<double>(n_nuclei_)},
+      {"nucleation_candidates", static_cast<double>(n_nucleation_candidates_)},
       {"dt_s", last_dt_},
   };
 }
@@ -394,6 +446,7 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
   put("phase_field.vacancy_fraction", c_v_);
   put("phase_field.void_order_parameter", eta_);
   put("phase_field.defect_density", rho_);
+  put("phase_field.vacancy_chemical_potential", vacancy_mu_);  // Newton start: bitwise resume
   archive.reals["phase_field.time"] = time_;
   archive.reals["phase_field.dt"] = dt_;
   archive.reals["phase_field.last_dt"] = last_dt_;
@@ -402,6 +455,7 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
   archive.reals["phase_field.faradaic_charge"] = faradaic_charge_;
   archive.integers["phase_field.step"] = step_;
   archive.integers["phase_field.nuclei"] = static_cast<std::int64_t>(n_nuclei_);
+  archive.integers["phase_field.nucleation_candidates"] = static_cast<std::int64_t>(n_nucleation_candidates_);
   archive.arrays["phase_field.sample"] = {sample_.time,
                                           sample_.applied_voltage_V,
                                           sample_.cell_voltage_V,
@@ -427,6 +481,7 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
   get("phase_field.vacancy_fraction", c_v_);
   get("phase_field.void_order_parameter", eta_);
   get("phase_field.defect_density", rho_);
+  get("phase_field.vacancy_chemical_potential", vacancy_mu_);
   time_ = archive.real("phase_field.time");
   dt_ = archive.real("phase_field.dt");
   last_dt_ = archive.real("phase_field.last_dt");
@@ -435,6 +490,7 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
   faradaic_charge_ = archive.real("phase_field.faradaic_charge");
   step_ = archive.integer("phase_field.step");
   n_nuclei_ = static_cast<std::size_t>(archive.integer("phase_field.nuclei"));
+  n_nucleation_candidates_ = static_cast<std::size_t>(archive.integer("phase_field.nucleation_candidates"));
   const auto& s = archive.array("phase_field.sample");
   if (s.size() != 10) throw IoError("checkpoint circuit sample has the wrong length");
   sample_ = {s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]};

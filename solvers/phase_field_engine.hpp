@@ -103,10 +103,13 @@ class PhaseFieldEngine final : public Engine {
   ExternalCircuit circuit_;
   CircuitSample sample_;
 
-  AlignedBuffer x_, c_v_, eta_, rho_;                  // state
-  AlignedBuffer x_old_, c_v_old_, eta_old_, rho_old_;  // for rejected steps
-  AlignedBuffer source_, nucleation_rate_, depth_;     // per-step work; depth is constant
-  AlignedBuffer diffusivity_, boundary_rate_;          // Li step work
+  AlignedBuffer x_, c_v_, eta_, rho_;                                      // state
+  AlignedBuffer x_old_, c_v_old_, eta_old_, rho_old_;                      // for rejected steps
+  AlignedBuffer source_, nucleation_rate_, depth_;                         // per-step work; depth is constant
+  AlignedBuffer diffusivity_, boundary_rate_;                              // Li step work
+  AlignedBuffer vacancy_solid_, vacancy_void_, vacancy_h_, vacancy_rate_;  // vacancy step work
+  AlignedBuffer vacancy_mu_;  // chemical potential, J/m^3 (kept: Newton start of the next step)
+  fv::StencilGeometry vacancy_geometry_;
 
   double time_ = 0.0;
   double dt_ = 0.0;       // proposal for the next step
@@ -117,6 +120,8 @@ class PhaseFieldEngine final : public Engine {
   double faradaic_charge_ = 0.0;                // C, from the Li actually removed
   double step_faradaic_current_density_ = 0.0;  // A/m^2, of the step being tried
   std::size_t n_nuclei_ = 0;
+  std::string rejection_reason_;             // why the last step was rejected, for the error message
+  std::size_t n_nucleation_candidates_ = 0;  // Poisson draws >= 1, planted or rejected
 };
 
 }  // namespace voidsim
