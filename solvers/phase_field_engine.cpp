@@ -227,7 +227,9 @@ bool PhaseFieldEngine::try_step(double dt) {
     }
     const auto& ec = setup_.electrochemistry;
     const bool galvanostatic = ec.bias.mode == BiasMode::galvanostatic;
-    const double voltage = galvanostatic ? 0.0 : ec.bias.voltage(time_ + dt);
+    // The smooth piece of the bias programme this step lies on (advance_to ends steps at the
+    // programme's jumps): at a jump voltage(t) already returns the next step's value.
+    const double voltage = galvanostatic ? 0.0 : ec.bias.segment(time_).voltage(time_ + dt);
     const double per_current = li_fraction_rate(1.0, g.dz);  // dx/dt of the interface cell per A/m^2
     auto boundary = [&](std::size_t column, double x0, double& rate, double& rate_derivative) {
       const double solid = 1.0 - interpolation(std::clamp(eta_now[column], 0.0, 1.0));
@@ -249,8 +251,11 @@ bool PhaseFieldEngine::try_step(double dt) {
     for (std::size_t col = 0; col < n_columns; ++col) sum += boundary_rate_[col];
     step_faradaic_current_density_ = sum / static_cast<double>(n_columns) / per_current;
   }
+  // The circuit reports the terminal current and voltage; without Li transport there is no
+  // electrochemistry to report and the last sample is kept.
   ExternalCircuit circuit = circuit_;
-  const CircuitSample sample = circuit.advance(time_, dt, surface_li_fraction());
+  const CircuitSample sample =
+      setup_.li.enabled ? circuit.advance(time_, dt, surface_li_fraction()) : sample_;
 
   // 2.-3. Vacancy generation from the local delithiation rate (none inside voids), and the defect
   //       density driven by the strain rate of Li and O removal.
@@ -324,12 +329,13 @@ bool PhaseFieldEngine::try_step(double dt) {
   const bool in_bounds = all_within(c_v_.data(), n, -0.01, 1.1) && all_within(eta_.data(), n, -0.1, 1.1);
   if (change_li > nm.max_change_li || change_vacancy > nm.max_change_vacancy ||
       change_void > nm.max_change_void || !in_bounds) {
-    rejection_reason_ = "largest changes: li_fraction " + std::to_string(change_li) + " (limit " +
-                        std::to_string(nm.max_change_li) + "), vacancy_fraction " +
-                        std::to_string(change_vacancy) + " (limit " + std::to_string(nm.max_change_vacancy) +
-                        "), void_order_parameter " + std::to_string(change_void) + " (limit " +
-                        std::to_string(nm.max_change_void) + ")" +
-                        (in_bounds ? "" : "; c_v or eta left [-0.01, 1.1] x [-0.1, 1.1]");
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "largest changes: li_fraction %.3g (limit %.3g), vacancy_fraction %.3g (limit %.3g), "
+                  "void_order_parameter %.3g (limit %.3g)%s",
+                  change_li, nm.max_change_li, change_vacancy, nm.max_change_vacancy, change_void,
+                  nm.max_change_void, in_bounds ? "" : "; c_v or eta left [-0.01, 1.1] x [-0.1, 1.1]");
+    rejection_reason_ = text;
     restore();
     return false;
   }
@@ -353,7 +359,11 @@ void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& sho
   const auto& nm = setup_.numerics;
   while (time_ < t_end) {
     if (should_stop && should_stop()) return;
-    const double remaining = t_end - time_;
+    // Steps end at the bias programme's jumps and kinks, so no step straddles one.
+    const double breakpoint = setup_.electrochemistry.bias.mode == BiasMode::galvanostatic
+                                  ? t_end
+                                  : std::min(t_end, setup_.electrochemistry.bias.next_breakpoint(time_));
+    const double remaining = breakpoint - time_;
     const bool last = dt_ >= remaining;
     double dt = last ? remaining : dt_;
     while (!try_step(dt)) {
@@ -366,7 +376,7 @@ void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& sho
       }
       dt = std::max(nm.dt_min, 0.3 * dt);
     }
-    time_ = (dt >= remaining) ? t_end : time_ + dt;
+    time_ = (dt >= remaining) ? breakpoint : time_ + dt;
     last_dt_ = dt;
     ++step_;
     check_health();
