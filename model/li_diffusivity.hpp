@@ -20,16 +20,25 @@ struct LiTransportParameters {
   double plateau_width = 0.25;         // Gaussian width in x
   double initial_li_fraction = 1.2;    // pristine x
 
+  /// ln(D_plateau / D_high).
+  [[nodiscard]] double log_ratio() const noexcept { return std::log(diffusivity_plateau / diffusivity_high); }
+
   static void declare(Schema& schema);
   [[nodiscard]] static LiTransportParameters from(const Scenario& scenario);
   [[nodiscard]] static std::vector<Diagnostic> validate(const Scenario& scenario);
 };
 
 /// D_Li(x) in m^2/s: log D = log D_high + (log D_plateau - log D_high) exp(-((x - x_c)/w)^2 / 2).
-[[nodiscard]] inline double li_diffusivity(const LiTransportParameters& p, double x) {
+/// `log_ratio` = p.log_ratio(), hoisted by callers that evaluate this per cell: exp(dip ln ratio)
+/// replaced pow(ratio, dip), which was the largest single cost of the coupled step (26 % of
+/// instructions, callgrind).
+[[nodiscard]] inline double li_diffusivity(const LiTransportParameters& p, double x, double log_ratio) {
   const double s = (x - p.plateau_centre) / p.plateau_width;
   const double dip = std::exp(-0.5 * s * s);
-  return p.diffusivity_high * std::pow(p.diffusivity_plateau / p.diffusivity_high, dip);
+  return p.diffusivity_high * std::exp(dip * log_ratio);
+}
+[[nodiscard]] inline double li_diffusivity(const LiTransportParameters& p, double x) {
+  return li_diffusivity(p, x, p.log_ratio());
 }
 
 }  // namespace voidsim

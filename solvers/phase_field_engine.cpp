@@ -219,11 +219,12 @@ bool PhaseFieldEngine::try_step(double dt) {
     double* d = diffusivity_.data();
     const double* eta_now = eta_.data();
     const double* x_now = x_.data();
+    const double log_ratio = setup_.li.log_ratio();
 #pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       // Li does not move through void; a small floor keeps the line systems well conditioned.
       const double solid = 1.0 - interpolation(std::clamp(eta_now[i], 0.0, 1.0));
-      d[i] = li_diffusivity(setup_.li, x_now[i]) * std::max(solid, 1e-6);
+      d[i] = li_diffusivity(setup_.li, x_now[i], log_ratio) * std::max(solid, 1e-6);
     }
     const auto& ec = setup_.electrochemistry;
     const bool galvanostatic = ec.bias.mode == BiasMode::galvanostatic;
