@@ -37,9 +37,7 @@ std::string now_iso8601() {
 }
 
 fs::path frame_file(const fs::path& dir, long long frame) {
-  char name[40];
-  std::snprintf(name, sizeof name, "iteration_%08lld.h5", frame);
-  return dir / run_files::work_dir / name;
+  return dir / run_files::work_dir / io::iteration_file_name(frame);
 }
 
 // Frames of the run: t_k = k * interval for k = 0..n, the last one clipped to the duration.
@@ -74,7 +72,7 @@ void check_output_directory(const RunOptions& options) {
   const fs::path& dir = options.output_dir;
   if (options.resume) {
     if (!fs::exists(dir / run_files::checkpoint) &&
-        !fs::exists(fs::path(dir / run_files::checkpoint) += ".prev")) {
+        !fs::exists(io::previous_checkpoint_path(dir / run_files::checkpoint))) {
       throw InputError(
           Diagnostic{dir.string(), 0, 0, "", "--resume: no checkpoint in this run directory", ""});
     }
@@ -158,7 +156,7 @@ ExitCode run_simulation(const RunOptions& options) {
     next_frame = archive.integer("pipeline.next_frame");
     wall_before = archive.real("pipeline.wall_time");
     // Frames written after the checkpoint are recomputed identically; drop them.
-    for (long long k = next_frame; fs::exists(frame_file(dir, k)); ++k) fs::remove(frame_file(dir, k));
+    io::remove_iteration_files_after(dir / run_files::work_dir, next_frame - 1);
     spdlog::info("resuming {} at t = {:.6g} s (frame {})", dir.string(), engine->time(), next_frame);
   } else {
     if (options.force && fs::exists(dir)) {
@@ -166,7 +164,7 @@ ExitCode run_simulation(const RunOptions& options) {
                                run_files::result_xdmf, run_files::porosity_csv}) {
         fs::remove(dir / name);
       }
-      fs::remove(fs::path(checkpoint_path) += ".prev");
+      fs::remove(io::previous_checkpoint_path(checkpoint_path));
       fs::remove_all(dir / run_files::work_dir);
     }
     fs::create_directories(dir / run_files::work_dir);
@@ -228,7 +226,7 @@ ExitCode run_simulation(const RunOptions& options) {
                         summary_json(observer, *engine, run, wall).dump(2) + "\n");
   fs::remove_all(dir / run_files::work_dir);
   fs::remove(checkpoint_path);
-  fs::remove(fs::path(checkpoint_path) += ".prev");
+  fs::remove(io::previous_checkpoint_path(checkpoint_path));
   spdlog::info("done in {}: onset {}, {} voids, area fraction {:.3f} %",
                ProgressReporter::format_duration(wall),
                observer.onset_time() ? fmt::format("{:.0f} s", *observer.onset_time()) : "none",
