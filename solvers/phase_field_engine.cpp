@@ -69,13 +69,19 @@ double max_abs_difference(const double* a, const double* b, std::size_t n) {
   return std::isfinite(m) ? m : std::numeric_limits<double>::infinity();
 }
 
-// A step that overshoots the admissible range is rejected and retried smaller, before the
-// (looser) health check would stop the run.
+// Index of the first cell outside [lo, hi] (NaN counts as outside), n if none. Serves both the
+// step rejection (tight bounds: retry smaller) and the health check (loose bounds: stop the run).
+std::size_t first_outside(const double* f, std::size_t n, double lo, double hi) {
+  std::size_t bad = n;
+#pragma omp parallel for schedule(static) reduction(min : bad)
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(f[i] >= lo && f[i] <= hi)) bad = std::min(bad, i);
+  }
+  return bad;
+}
+
 bool all_within(const double* f, std::size_t n, double lo, double hi) {
-  std::size_t bad = 0;
-#pragma omp parallel for schedule(static) reduction(+ : bad)
-  for (std::size_t i = 0; i < n; ++i) bad += (f[i] >= lo && f[i] <= hi) ? 0 : 1;
-  return bad == 0;
+  return first_outside(f, n, lo, hi) == n;
 }
 
 void copy(const AlignedBuffer& from, AlignedBuffer& to) {
@@ -401,11 +407,7 @@ void PhaseFieldEngine::check_health() const {
                           {"defect_density", &rho_, 0.0, std::numeric_limits<double>::max()}};
   for (const auto& check : checks) {
     const double* f = check.field->data();
-    std::size_t bad = g.size();
-#pragma omp parallel for schedule(static) reduction(min : bad)
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      if (!(f[i] >= check.lo && f[i] <= check.hi)) bad = std::min(bad, i);
-    }
+    const std::size_t bad = first_outside(f, g.size(), check.lo, check.hi);
     if (bad < g.size()) {
       const std::size_t i = bad % g.nx, k = bad / (g.nx * g.ny), j = (bad / g.nx) % g.ny;
       throw NumericalError(std::string("phase_field: ") + check.name + " = " + std::to_string(f[bad]) +
