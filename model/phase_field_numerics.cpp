@@ -15,7 +15,10 @@ void PhaseFieldNumerics::declare(Schema& schema) {
       .real("phase_field.max_change_li", 0.02,
             "largest change of x (Li per formula unit) in one step, anywhere")
       .min(0.0, true);
-  schema.real("phase_field.max_change_vacancy", 0.01, "largest change of c_v in one step, anywhere")
+  schema
+      .real("phase_field.max_change_vacancy", 0.01,
+            "largest change of c_v in one step in the solid (eta < 0.05); interfaces are bounded by "
+            "max_change_void")
       .min(0.0, true);
   schema.real("phase_field.max_change_void", 0.1, "largest change of eta in one step, anywhere")
       .min(0.0, true);
