@@ -15,9 +15,9 @@ struct RunParameters {
   double output_interval = 0.0;    // s between output frames
   long long checkpoint_every = 1;  // outputs between periodic checkpoints
   std::uint64_t seed = 0;
-  double void_threshold = 0.5;       // eta above which a cell is void
-  long long min_void_cells = 1;      // smaller objects are not counted as voids
-  double onset_area_fraction = 0.0;  // areal fraction that defines the void onset time
+  double void_threshold = 0.5;   // eta above which a cell is void
+  long long min_void_cells = 1;  // smaller objects are not counted as voids
+  double onset_diameter = 0.0;   // m: the first void this large marks the onset
 
   static void declare(Schema& schema);
   [[nodiscard]] static RunParameters from(const Scenario& scenario);

@@ -97,10 +97,13 @@ nlohmann::json summary_json(const RunObserver& observer, const Engine& engine, c
   nlohmann::json j;
   j["engine"] = std::string(engine.name());
   j["void_onset_s"] = optional_time(observer.onset_time());
+  j["void_onset_diameter_nm"] = run.onset_diameter / nm;
   j["coalescence_s"] = optional_time(observer.coalescence_time());
   j["final_void_area_fraction"] = s.area_fraction;
   j["final_void_volume_fraction"] = s.volume_fraction;
   j["max_void_depth_nm"] = observer.max_void_depth() / nm;
+  // Depth of the simulated cathode along z, so "voids stay near the interface" can be judged.
+  j["domain_depth_nm"] = static_cast<double>(engine.grid().nz) * engine.grid().dz / nm;
   j["void_count"] = s.voids.size();
   j["mean_void_diameter_nm"] = s.mean_diameter / nm;
   j["charge_passed_C"] =
@@ -135,7 +138,7 @@ ExitCode run_simulation(const RunOptions& options) {
   std::unique_ptr<Engine> engine = make_engine(scenario);
   RunObserver observer(
       ObserverSettings{{run.void_threshold, static_cast<std::size_t>(run.min_void_cells), true, nullptr},
-                       run.onset_area_fraction},
+                       run.onset_diameter},
       [&] {
         std::vector<std::string> names;
         for (const auto& [name, value] : engine->scalars()) names.push_back(name);

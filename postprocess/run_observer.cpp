@@ -65,7 +65,9 @@ void RunObserver::observe(const Engine& engine) {
   }
   previous_labels_ = std::move(labels);
 
-  if (!onset_time_ && latest_.area_fraction >= settings_.onset_area_fraction && !latest_.voids.empty()) {
+  if (!onset_time_ && std::any_of(latest_.voids.begin(), latest_.voids.end(), [&](const VoidObject& v) {
+        return v.equivalent_diameter >= settings_.onset_diameter;
+      })) {
     onset_time_ = engine.time();
   }
   max_void_depth_ = std::max(max_void_depth_, latest_.front_depth);

@@ -1,7 +1,7 @@
 #pragma once
 // Turns an engine's state at each output time into the observables of MODEL.md section 4: one
 // row of the porosity curve (porosity.csv, /series in result.h5) and the run's milestones --
-// void onset (first crossing of the detection threshold by the areal fraction) and the first
+// void onset (first output with a void of at least the detection diameter) and the first
 // coalescence (a void at this output overlaps two or more voids of the previous output).
 #include <optional>
 #include <string>
@@ -15,7 +15,7 @@ namespace voidsim {
 
 struct ObserverSettings {
   VoidStatisticsOptions voids;
-  double onset_area_fraction = 0.002;
+  double onset_diameter = 3e-9;  // m: equivalent diameter of the first void that counts as seen
 };
 
 class RunObserver {

@@ -78,9 +78,9 @@ TEST_CASE("a run writes the run-directory contract") {
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 6);
 
   const auto summary = nlohmann::json::parse(read_text(dir / "summary.json"));
-  for (const char* key :
-       {"engine", "void_onset_s", "coalescence_s", "final_void_area_fraction", "final_void_volume_fraction",
-        "max_void_depth_nm", "void_count", "mean_void_diameter_nm", "charge_passed_C", "wall_time_s"}) {
+  for (const char* key : {"engine", "void_onset_s", "coalescence_s", "final_void_area_fraction",
+                          "final_void_volume_fraction", "max_void_depth_nm", "domain_depth_nm", "void_count",
+                          "mean_void_diameter_nm", "charge_passed_C", "wall_time_s"}) {
     CHECK_MESSAGE(summary.contains(key), key);
   }
   CHECK(summary["engine"] == "phase_field");
