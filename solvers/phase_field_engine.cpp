@@ -62,24 +62,17 @@ AllenCahnParameters void_parameters(const PhaseFieldSetup& s, const VoidFreeEner
   return p;
 }
 
-double max_abs_difference(const double* a, const double* b, std::size_t n) {
-  double m = 0.0;
-#pragma omp parallel for schedule(static) reduction(max : m)
-  for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::abs(a[i] - b[i]));
-  return std::isfinite(m) ? m : std::numeric_limits<double>::infinity();
-}
-
-// Largest |a - b| over cells that are solid before and after the step (eta < solid_eta in both).
-// Why: across a void interface c_v jumps from ~c_eq to 1 within ~2 cells and follows eta there,
-// so a moving interface changes c_v by O(1) per cell it crosses; limiting that would tie the step
-// to the interface speed a second time (already bounded by max_change_void). The accuracy of the
-// vacancy field itself is measured where it is a dilute solution.
-double max_abs_difference_in_solid(const double* a, const double* b, const double* eta_a, const double* eta_b,
-                                   std::size_t n, double solid_eta) {
+// Largest |a - b|; with eta_a/eta_b given, only over cells solid before and after the step
+// (eta < solid_eta in both). Why the restriction for c_v: across a void interface c_v jumps from
+// ~c_eq to 1 within ~2 cells and follows eta there, so a moving interface changes c_v by O(1) per
+// cell it crosses; limiting that would tie the step to the interface speed a second time (already
+// bounded by max_change_void). The vacancy field's accuracy is measured where it is a dilute solution.
+double max_abs_difference(const double* a, const double* b, std::size_t n, const double* eta_a = nullptr,
+                          const double* eta_b = nullptr, double solid_eta = 0.0) {
   double m = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : m)
   for (std::size_t i = 0; i < n; ++i) {
-    if (std::max(eta_a[i], eta_b[i]) < solid_eta) m = std::max(m, std::abs(a[i] - b[i]));
+    if (eta_a == nullptr || std::max(eta_a[i], eta_b[i]) < solid_eta) m = std::max(m, std::abs(a[i] - b[i]));
   }
   return std::isfinite(m) ? m : std::numeric_limits<double>::infinity();
 }
@@ -348,7 +341,7 @@ bool PhaseFieldEngine::try_step(double dt) {
   const double change_li = max_abs_difference(x_.data(), x_old_.data(), n);
   constexpr double solid_eta = 0.05;
   const double change_vacancy =
-      max_abs_difference_in_solid(c_v_.data(), c_v_old_.data(), eta_.data(), eta_old_.data(), n, solid_eta);
+      max_abs_difference(c_v_.data(), c_v_old_.data(), n, eta_.data(), eta_old_.data(), solid_eta);
   const double change_void = max_abs_difference(eta_.data(), eta_old_.data(), n);
   const bool in_bounds = all_within(c_v_.data(), n, -0.01, 1.1) && all_within(eta_.data(), n, -0.1, 1.1);
   if (change_li > nm.max_change_li || change_vacancy > nm.max_change_vacancy ||
