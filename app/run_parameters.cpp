@@ -5,7 +5,8 @@
 namespace voidsim::app {
 
 void RunParameters::declare(Schema& schema) {
-  schema.choice("engine", "phase_field", {"phase_field"}, "simulation engine: continuum phase-field");
+  schema.choice("engine", "phase_field", {"phase_field", "kmc"},
+                "simulation engine: continuum phase-field, or kinetic Monte Carlo on the O lattice");
   schema.quantity("run.duration", "2400 s", "s", "simulated time of the run")
       .min(0.0, true)
       .source("bias held for at least 2400 s (SI Video 3 runs to 2345 s)");

@@ -5,8 +5,11 @@
 #include "model/defect_density.hpp"
 #include "model/domain_parameters.hpp"
 #include "model/electrochemistry_parameters.hpp"
+#include "model/kmc_coupling_parameters.hpp"
+#include "model/lattice_defects.hpp"
 #include "model/li_diffusivity.hpp"
 #include "model/phase_field_numerics.hpp"
+#include "model/vacancy_lattice_model.hpp"
 #include "model/vacancy_sources.hpp"
 #include "model/void_free_energy.hpp"
 #include "model/void_nucleation.hpp"
@@ -31,6 +34,9 @@ const ParameterBlock parameter_blocks[] = {
     {DefectParameters::declare, DefectParameters::validate},
     {VoidModelParameters::declare, VoidModelParameters::validate},
     {NucleationParameters::declare, NucleationParameters::validate},
+    {VacancyLatticeParameters::declare, VacancyLatticeParameters::validate},
+    {LatticeDefectParameters::declare, LatticeDefectParameters::validate},
+    {KmcCouplingParameters::declare, KmcCouplingParameters::validate},
 };
 
 }  // namespace

@@ -123,29 +123,25 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       }()),
       random_(setup_.seed, RandomStream::nucleation),
       transform_(setup_.grid, boundaries_of(setup_.numerics)),
-      li_stepper_(setup_.grid, setup_.numerics.lateral_periodic),
-      interface_(setup_.electrochemistry),
+      li_(setup_.grid, setup_.numerics.lateral_periodic, setup_.li, setup_.electrochemistry),
       vacancy_stepper_(transform_, vacancy_parameters(setup_)),
       void_stepper_(transform_, void_parameters(setup_, free_energy_)),
-      circuit_(setup_.electrochemistry, setup_.li.initial_li_fraction),
-      x_(setup_.grid.size()),
       c_v_(setup_.grid.size()),
       eta_(setup_.grid.size()),
       rho_(setup_.grid.size()),
-      x_old_(setup_.grid.size()),
       c_v_old_(setup_.grid.size()),
       eta_old_(setup_.grid.size()),
       rho_old_(setup_.grid.size()),
+      solid_(setup_.grid.size()),
       source_(setup_.grid.size()),
       nucleation_rate_(setup_.grid.size()),
       depth_(setup_.grid.size()),
-      diffusivity_(setup_.grid.size()),
-      boundary_rate_(setup_.grid.nx * setup_.grid.ny),
       vacancy_solid_(setup_.grid.size()),
       vacancy_void_(setup_.grid.size()),
       vacancy_h_(setup_.grid.size()),
       vacancy_rate_(setup_.grid.size()),
       vacancy_mu_(setup_.grid.size()),
+      vacancy_d_solid_(setup_.grid.size()),
       vacancy_geometry_(setup_.grid, boundaries_of(setup_.numerics)),
       dt_(setup_.numerics.dt_initial) {
   const Grid& g = setup_.grid;
@@ -153,7 +149,6 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
   const double c0 = setup_.numerics.initial_vacancy_fraction >= 0.0
                         ? setup_.numerics.initial_vacancy_fraction
                         : free_energy_.equilibrium_vacancy_fraction();
-  std::fill(x_.data(), x_.data() + n, setup_.li.initial_li_fraction);
   std::fill(c_v_.data(), c_v_.data() + n, c0);
   std::fill(eta_.data(), eta_.data() + n, 0.0);
   std::fill(rho_.data(), rho_.data() + n, setup_.defects.model.initial_density);
@@ -171,17 +166,8 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       }
     }
   }
-  initial_li_ = total_li();
-  sample_ = circuit_.sample(0.0, surface_li_fraction());
-}
-
-double PhaseFieldEngine::total_li() const {
-  const std::size_t n = setup_.grid.size();
-  const double* x = x_.data();
-  double sum = 0.0;
-#pragma omp parallel for schedule(static) reduction(+ : sum)
-  for (std::size_t i = 0; i < n; ++i) sum += x[i];
-  return sum;
+  update_solid_fraction();
+  li_.initialise(solid_.data());
 }
 
 double PhaseFieldEngine::total_vacancies() const {
@@ -193,29 +179,21 @@ double PhaseFieldEngine::total_vacancies() const {
   return sum;
 }
 
-double PhaseFieldEngine::row_li_fraction(std::size_t k) const {
-  const std::size_t n_columns = setup_.grid.nx * setup_.grid.ny;
-  const std::size_t base = k * n_columns;
-  double weighted = 0.0, weight = 0.0;
-  for (std::size_t col = 0; col < n_columns; ++col) {
-    const double solid = 1.0 - interpolation(std::clamp(eta_[base + col], 0.0, 1.0));
-    weighted += solid * x_[base + col];
-    weight += solid;
-  }
-  return weight > 0.0 ? weighted / weight : setup_.li.initial_li_fraction;
+void PhaseFieldEngine::update_solid_fraction() {
+  const std::size_t n = setup_.grid.size();
+  const double* eta = eta_.data();
+  double* solid = solid_.data();
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < n; ++i) solid[i] = 1.0 - interpolation(std::clamp(eta[i], 0.0, 1.0));
 }
 
-double PhaseFieldEngine::surface_li_fraction() const { return row_li_fraction(0); }
-
 void PhaseFieldEngine::backup() {
-  copy(x_, x_old_);
   copy(c_v_, c_v_old_);
   copy(eta_, eta_old_);
   copy(rho_, rho_old_);
 }
 
 void PhaseFieldEngine::restore() {
-  copy(x_old_, x_);
   copy(c_v_old_, c_v_);
   copy(eta_old_, eta_);
   copy(rho_old_, rho_);
@@ -224,58 +202,16 @@ void PhaseFieldEngine::restore() {
 bool PhaseFieldEngine::try_step(double dt) {
   const Grid& g = setup_.grid;
   const std::size_t n = g.size();
-  const std::size_t n_columns = g.nx * g.ny;
   backup();
 
-  // 1. Li transport with the Faradaic flux leaving the solid part of z = 0, the interface
-  //    current quasi-steady (QuasiSteadyInterface) and implicit in the surface composition.
-  if (setup_.li.enabled) {
-    double* d = diffusivity_.data();
-    const double* eta_now = eta_.data();
-    const double* x_now = x_.data();
-    const double log_ratio = setup_.li.log_ratio();
-#pragma omp parallel for schedule(static)
-    for (std::size_t i = 0; i < n; ++i) {
-      // Li does not move through void; a small floor keeps the line systems well conditioned.
-      const double solid = 1.0 - interpolation(std::clamp(eta_now[i], 0.0, 1.0));
-      d[i] = li_diffusivity(setup_.li, x_now[i], log_ratio) * std::max(solid, 1e-6);
-    }
-    const auto& ec = setup_.electrochemistry;
-    const bool galvanostatic = ec.bias.mode == BiasMode::galvanostatic;
-    // The smooth piece of the bias programme this step lies on (advance_to ends steps at the
-    // programme's jumps): at a jump voltage(t) already returns the next step's value.
-    const double voltage = galvanostatic ? 0.0 : ec.bias.segment(time_).voltage(time_ + dt);
-    const double per_current = li_fraction_rate(1.0, g.dz);  // dx/dt of the interface cell per A/m^2
-    auto boundary = [&](std::size_t column, double x0, double& rate, double& rate_derivative) {
-      const double solid = 1.0 - interpolation(std::clamp(eta_now[column], 0.0, 1.0));
-      if (galvanostatic) {
-        rate = solid * per_current * ec.current_density;
-        rate_derivative = 0.0;
-        return;
-      }
-      // Forward difference of the quasi-steady current: its Newton solve is converged to round-off,
-      // and 1e-7 in x is far below the Li resolution that matters.
-      constexpr double step = 1e-7;
-      const double i0 = interface_.current_density(voltage, x0);
-      const double i1 = interface_.current_density(voltage, x0 + step);
-      rate = solid * per_current * i0;
-      rate_derivative = solid * per_current * (i1 - i0) / step;
-    };
-    li_stepper_.step(x_.data(), d, dt, boundary, boundary_rate_.data());
-    double sum = 0.0;
-    for (std::size_t col = 0; col < n_columns; ++col) sum += boundary_rate_[col];
-    step_faradaic_current_density_ = sum / static_cast<double>(n_columns) / per_current;
-  }
-  // The circuit reports the terminal current and voltage; without Li transport there is no
-  // electrochemistry to report and the last sample is kept.
-  ExternalCircuit circuit = circuit_;
-  const CircuitSample sample =
-      setup_.li.enabled ? circuit.advance(time_, dt, surface_li_fraction()) : sample_;
+  // 1. Li transport with the Faradaic flux leaving the solid part of z = 0 (LiExtraction), and
+  //    the circuit reporting the terminal current and voltage.
+  li_.try_step(time_, dt, solid_.data());
 
   // 2.-3. Vacancy generation from the local delithiation rate (none inside voids), and the defect
   //       density driven by the strain rate of Li and O removal.
-  const double* x = x_.data();
-  const double* x_old = x_old_.data();
+  const double* x = li_.li_fraction();
+  const double* x_old = li_.previous_li_fraction();
   const double* eta = eta_.data();
   double* source = source_.data();
   double* rho = rho_.data();
@@ -303,7 +239,7 @@ bool PhaseFieldEngine::try_step(double dt) {
     double* mu = vacancy_mu_.data();
     double* c_solid = vacancy_solid_.data();
     double* c_void = vacancy_void_.data();
-    double* d_solid = diffusivity_.data();  // free after the Li step
+    double* d_solid = vacancy_d_solid_.data();
     double* d_void = vacancy_h_.data();
     double* omega_difference = nucleation_rate_.data();  // free until nucleation
     double* rate = vacancy_rate_.data();
@@ -338,7 +274,7 @@ bool PhaseFieldEngine::try_step(double dt) {
   }
 
   const auto& nm = setup_.numerics;
-  const double change_li = max_abs_difference(x_.data(), x_old_.data(), n);
+  const double change_li = li_.largest_change();
   constexpr double solid_eta = 0.05;
   const double change_vacancy =
       max_abs_difference(c_v_.data(), c_v_old_.data(), n, eta_.data(), eta_old_.data(), solid_eta);
@@ -354,6 +290,7 @@ bool PhaseFieldEngine::try_step(double dt) {
                   nm.max_change_void, in_bounds ? "" : "; c_v or eta left [-0.01, 1.1] x [-0.1, 1.1]");
     rejection_reason_ = text;
     restore();
+    li_.reject();
     return false;
   }
 
@@ -365,9 +302,8 @@ bool PhaseFieldEngine::try_step(double dt) {
     n_nucleation_candidates_ += seeder_.statistics().candidates;
   }
 
-  circuit_ = std::move(circuit);
-  sample_ = sample;
-  faradaic_charge_ += step_faradaic_current_density_ * setup_.electrochemistry.electrode_area * dt;
+  li_.accept(dt);
+  update_solid_fraction();
   generated_vacancies_ += generated * dt;
   return true;
 }
@@ -407,16 +343,16 @@ void PhaseFieldEngine::check_health() const {
   const Grid& g = setup_.grid;
   struct Check {
     const char* name;
-    const AlignedBuffer* field;
+    const double* field;
     double lo, hi;
   };
   // Bounds with slack for the small, self-correcting overshoot of spectral steppers.
-  const Check checks[] = {{"li_fraction", &x_, -0.05, 1.25},
-                          {"vacancy_fraction", &c_v_, -0.05, 1.2},
-                          {"void_order_parameter", &eta_, -0.2, 1.2},
-                          {"defect_density", &rho_, 0.0, std::numeric_limits<double>::max()}};
+  const Check checks[] = {{"li_fraction", li_.li_fraction(), -0.05, 1.25},
+                          {"vacancy_fraction", c_v_.data(), -0.05, 1.2},
+                          {"void_order_parameter", eta_.data(), -0.2, 1.2},
+                          {"defect_density", rho_.data(), 0.0, std::numeric_limits<double>::max()}};
   for (const auto& check : checks) {
-    const double* f = check.field->data();
+    const double* f = check.field;
     const std::size_t bad = first_outside(f, g.size(), check.lo, check.hi);
     if (bad < g.size()) {
       const std::size_t i = bad % g.nx, k = bad / (g.nx * g.ny), j = (bad / g.nx) % g.ny;
@@ -431,8 +367,8 @@ void PhaseFieldEngine::check_health() const {
 
 std::vector<FieldRef> PhaseFieldEngine::fields() const {
   return {
-      {std::string(field_names::li_fraction), "Li per formula unit x of Li_x Ni0.2 Mn0.6 O2", x_.data(),
-       Dimension::none(), 1.0},
+      {std::string(field_names::li_fraction), "Li per formula unit x of Li_x Ni0.2 Mn0.6 O2",
+       li_.li_fraction(), Dimension::none(), 1.0},
       {std::string(field_names::vacancy_fraction), "oxygen-vacancy site fraction c_v", c_v_.data(),
        Dimension::none(), 1.0},
       {std::string(field_names::void_order_parameter), "void order parameter eta (0 solid, 1 void)",
@@ -444,20 +380,15 @@ std::vector<FieldRef> PhaseFieldEngine::fields() const {
 
 EngineScalars PhaseFieldEngine::scalars() const {
   const auto n = static_cast<double>(setup_.grid.size());
-  return {
-      {"current_A", sample_.current_A},
-      {"voltage_V", sample_.cell_voltage_V},
-      {"charge_C", sample_.charge_C},
-      {"faradaic_charge_C", faradaic_charge_},
-      {"interface_overpotential_V", sample_.interface_overpotential_V},
-      {"surface_li_fraction", surface_li_fraction()},
-      {"li_extracted_fraction", 1.0 - total_li() / initial_li_},
+  EngineScalars scalars{
       {"oxygen_loss_fraction", generated_vacancies_ / n},
       {"mean_vacancy_fraction", total_vacancies() / n},
       {"nuclei_planted", static_cast<double>(n_nuclei_)},
       {"nucleation_candidates", static_cast<double>(n_nucleation_candidates_)},
       {"dt_s", last_dt_},
   };
+  li_.add_scalars(scalars, solid_.data());
+  return scalars;
 }
 
 void PhaseFieldEngine::save_state(StateArchive& archive) const {
@@ -465,7 +396,6 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
   auto put = [&](const char* name, const AlignedBuffer& b) {
     archive.arrays[name].assign(b.data(), b.data() + n);
   };
-  put("phase_field.li_fraction", x_);
   put("phase_field.vacancy_fraction", c_v_);
   put("phase_field.void_order_parameter", eta_);
   put("phase_field.defect_density", rho_);
@@ -473,23 +403,11 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
   archive.reals["phase_field.time"] = time_;
   archive.reals["phase_field.dt"] = dt_;
   archive.reals["phase_field.last_dt"] = last_dt_;
-  archive.reals["phase_field.initial_li"] = initial_li_;
   archive.reals["phase_field.generated_vacancies"] = generated_vacancies_;
-  archive.reals["phase_field.faradaic_charge"] = faradaic_charge_;
   archive.integers["phase_field.step"] = step_;
   archive.integers["phase_field.nuclei"] = static_cast<std::int64_t>(n_nuclei_);
   archive.integers["phase_field.nucleation_candidates"] = static_cast<std::int64_t>(n_nucleation_candidates_);
-  archive.arrays["phase_field.sample"] = {sample_.time,
-                                          sample_.applied_voltage_V,
-                                          sample_.cell_voltage_V,
-                                          sample_.current_A,
-                                          sample_.faradaic_current_density_A_m2,
-                                          sample_.mean_faradaic_current_density_A_m2,
-                                          sample_.interface_overpotential_V,
-                                          sample_.double_layer_voltage_V,
-                                          sample_.charge_C,
-                                          sample_.faradaic_charge_C};
-  circuit_.save(archive, "phase_field.circuit.");
+  li_.save(archive, "phase_field.");
 }
 
 void PhaseFieldEngine::load_state(const StateArchive& archive) {
@@ -500,7 +418,6 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
       throw IoError(std::string("checkpoint array ") + name + " has the wrong size for this grid");
     std::copy(v.begin(), v.end(), b.data());
   };
-  get("phase_field.li_fraction", x_);
   get("phase_field.vacancy_fraction", c_v_);
   get("phase_field.void_order_parameter", eta_);
   get("phase_field.defect_density", rho_);
@@ -508,16 +425,12 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
   time_ = archive.real("phase_field.time");
   dt_ = archive.real("phase_field.dt");
   last_dt_ = archive.real("phase_field.last_dt");
-  initial_li_ = archive.real("phase_field.initial_li");
   generated_vacancies_ = archive.real("phase_field.generated_vacancies");
-  faradaic_charge_ = archive.real("phase_field.faradaic_charge");
   step_ = archive.integer("phase_field.step");
   n_nuclei_ = static_cast<std::size_t>(archive.integer("phase_field.nuclei"));
   n_nucleation_candidates_ = static_cast<std::size_t>(archive.integer("phase_field.nucleation_candidates"));
-  const auto& s = archive.array("phase_field.sample");
-  if (s.size() != 10) throw IoError("checkpoint circuit sample has the wrong length");
-  sample_ = {s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]};
-  circuit_.load(archive, "phase_field.circuit.");
+  li_.load(archive, "phase_field.");
+  update_solid_fraction();
 }
 
 }  // namespace voidsim

@@ -22,13 +22,11 @@
 #include "model/electrochemistry_parameters.hpp"
 #include "model/li_diffusivity.hpp"
 #include "model/phase_field_numerics.hpp"
-#include "model/quasi_steady_interface.hpp"
 #include "model/vacancy_sources.hpp"
 #include "model/void_free_energy.hpp"
 #include "model/void_nucleation.hpp"
 #include "solvers/engine.hpp"
-#include "solvers/external_circuit.hpp"
-#include "solvers/li_transport_stepper.hpp"
+#include "solvers/li_extraction.hpp"
 #include "solvers/nucleation_seeder.hpp"
 #include "solvers/semi_implicit_steppers.hpp"
 #include "solvers/spectral_transform.hpp"
@@ -66,16 +64,16 @@ class PhaseFieldEngine final : public Engine {
   void load_state(const StateArchive& archive) override;
 
   /// Total Li (sum of x over cells, formula units per cell) -- for conservation checks.
-  [[nodiscard]] double total_li() const;
+  [[nodiscard]] double total_li() const { return li_.total_li(); }
   /// Total vacancy site fraction summed over cells.
   [[nodiscard]] double total_vacancies() const;
   /// Vacancies generated so far (sum over cells of the integrated source).
   [[nodiscard]] double generated_vacancies() const noexcept { return generated_vacancies_; }
-  [[nodiscard]] const CircuitSample& circuit_sample() const noexcept { return sample_; }
+  [[nodiscard]] const CircuitSample& circuit_sample() const noexcept { return li_.circuit_sample(); }
   [[nodiscard]] std::size_t nuclei_planted() const noexcept { return n_nuclei_; }
 
   // Direct field access for tests and initial-state generators.
-  [[nodiscard]] double* li_fraction() noexcept { return x_.data(); }
+  [[nodiscard]] double* li_fraction() noexcept { return li_.li_fraction(); }
   [[nodiscard]] double* vacancy_fraction() noexcept { return c_v_.data(); }
   [[nodiscard]] double* void_order_parameter() noexcept { return eta_.data(); }
   [[nodiscard]] double* defect_density() noexcept { return rho_.data(); }
@@ -83,10 +81,8 @@ class PhaseFieldEngine final : public Engine {
  private:
   /// One coupled step of size dt; false (state restored) if a change limit was exceeded.
   bool try_step(double dt);
-  /// Mean Li content of the interface row, weighted by solid fraction (what LiPON touches).
-  [[nodiscard]] double surface_li_fraction() const;
-  /// Solid-weighted mean Li content of row k (k = 0 touches LiPON).
-  [[nodiscard]] double row_li_fraction(std::size_t k) const;
+  /// solid_ = 1 - h(eta) for the current eta (after every change of eta between steps).
+  void update_solid_fraction();
   void backup();
   void restore();
   void check_health() const;
@@ -96,29 +92,24 @@ class PhaseFieldEngine final : public Engine {
   NucleationSeeder seeder_;
   CounterRandom random_;
   SpectralTransform transform_;
-  LiTransportStepper li_stepper_;
-  QuasiSteadyInterface interface_;
+  LiExtraction li_;
   CahnHilliardStepper vacancy_stepper_;
   AllenCahnStepper void_stepper_;
-  ExternalCircuit circuit_;
-  CircuitSample sample_;
 
-  AlignedBuffer x_, c_v_, eta_, rho_;                                      // state
-  AlignedBuffer x_old_, c_v_old_, eta_old_, rho_old_;                      // for rejected steps
+  AlignedBuffer c_v_, eta_, rho_;                                          // state (x lives in li_)
+  AlignedBuffer c_v_old_, eta_old_, rho_old_;                              // for rejected steps
+  AlignedBuffer solid_;                                                    // 1 - h(eta) of the current eta
   AlignedBuffer source_, nucleation_rate_, depth_;                         // per-step work; depth is constant
-  AlignedBuffer diffusivity_, boundary_rate_;                              // Li step work
   AlignedBuffer vacancy_solid_, vacancy_void_, vacancy_h_, vacancy_rate_;  // vacancy step work
-  AlignedBuffer vacancy_mu_;  // chemical potential, J/m^3 (kept: Newton start of the next step)
+  AlignedBuffer vacancy_mu_;       // chemical potential, J/m^3 (kept: Newton start of the next step)
+  AlignedBuffer vacancy_d_solid_;  // vacancy step work
   fv::StencilGeometry vacancy_geometry_;
 
   double time_ = 0.0;
   double dt_ = 0.0;       // proposal for the next step
   double last_dt_ = 0.0;  // last accepted step
   std::int64_t step_ = 0;
-  double initial_li_ = 0.0;
   double generated_vacancies_ = 0.0;
-  double faradaic_charge_ = 0.0;                // C, from the Li actually removed
-  double step_faradaic_current_density_ = 0.0;  // A/m^2, of the step being tried
   std::size_t n_nuclei_ = 0;
   std::string rejection_reason_;             // why the last step was rejected, for the error message
   std::size_t n_nucleation_candidates_ = 0;  // Poisson draws >= 1, planted or rejected
