@@ -35,6 +35,10 @@ namespace voidsim {
   const double s = eta * (1.0 - eta);
   return 30.0 * s * s;
 }
+/// h''(eta) = 60 eta (1 - eta)(1 - 2 eta); |h''| <= 5.78.
+[[nodiscard]] constexpr double interpolation_second_derivative(double eta) noexcept {
+  return 60.0 * eta * (1.0 - eta) * (1.0 - 2.0 * eta);
+}
 /// g(eta) = eta^2 (1 - eta)^2, the double well with minima at eta = 0 (solid) and 1 (void).
 [[nodiscard]] constexpr double double_well(double eta) noexcept {
   const double s = eta * (1.0 - eta);
@@ -43,6 +47,10 @@ namespace voidsim {
 /// g'(eta) = 2 eta (1 - eta)(1 - 2 eta).
 [[nodiscard]] constexpr double double_well_derivative(double eta) noexcept {
   return 2.0 * eta * (1.0 - eta) * (1.0 - 2.0 * eta);
+}
+/// g''(eta) = 2 (1 - 6 eta + 6 eta^2); |g''| <= 2.
+[[nodiscard]] constexpr double double_well_second_derivative(double eta) noexcept {
+  return 2.0 * (1.0 - 6.0 * eta * (1.0 - eta));
 }
 
 // ---- the ideal-solution entropy with a safe continuation near 0 and 1 ------------------------

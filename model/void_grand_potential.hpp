@@ -65,6 +65,21 @@ struct VoidGrandPotential {
     return (1.0 - h) * solid_fraction(mu) + h * void_fraction(mu);
   }
 
+  /// d/d eta of the Allen-Cahn term h'(eta) (omega_v - omega_s) through mu at *fixed c*, the part
+  /// the interpolation does not show: c = (1 - h) c_s + h c_v held, so d mu/d eta = -h' (c_v - c_s)
+  /// / chi with chi = dc/dmu = (1 - h) c_s' + h / (2A), and d(omega_v - omega_s)/d mu = -(c_v - c_s):
+  ///   K = h'^2 (c_v - c_s)^2 / chi >= 0,  J/m^3.
+  /// Why it matters: the engine advances eta with mu frozen at the step's start (c is conserved and
+  /// moves only by diffusion), i.e. this coupling is explicit; a semi-implicit Allen-Cahn step with
+  /// stabiliser S is stable only if S >= K / 2 (docs/void-model.md, "Gibbs-Thomson"). K peaks near
+  /// eta ~ 0.3 on the solid side and grows as c_s falls: its dilute limit is 2A max(h'^2 / h) = 21.6 A.
+  [[nodiscard]] double coupling_stiffness(double mu, double eta) const noexcept {
+    const double h = interpolation(eta), hp = interpolation_derivative(eta);
+    const double chi = (1.0 - h) * solid_susceptibility(mu) + h / (2.0 * void_well);
+    const double jump = void_fraction(mu) - solid_fraction(mu);
+    return chi > 0.0 ? hp * hp * jump * jump / chi : 0.0;
+  }
+
   /// Inverts c(mu, h) = c for mu: the map is strictly increasing in mu. Safeguarded Newton on y
   /// starting from `guess` (the previous step's mu), converged to 1e-12 relative in c.
   [[nodiscard]] double chemical_potential(double c, double h, double guess) const noexcept {

@@ -52,14 +52,33 @@ CahnHilliardParameters vacancy_parameters(const PhaseFieldSetup& s) {
   return p;
 }
 
+// Lower bound of the Allen-Cahn stabiliser: |d^2 f / d eta^2| <= 2 w + max|h''| |f_v - f_s| ~ 2 w + 6 A
+// at fixed c_v. The engine raises it every step to the largest d F / d eta of the current fields,
+// including the c_v-eta coupling (eta_force_slope below).
+double void_stabilisation_floor(const VoidFreeEnergy& f) {
+  return 2.0 * f.barrier_height + 6.0 * f.void_well;
+}
+
 AllenCahnParameters void_parameters(const PhaseFieldSetup& s, const VoidFreeEnergy& f) {
   AllenCahnParameters p;
   p.kinetic_coefficient = s.void_model.allen_cahn_mobility;
   p.kappa = s.void_model.interface().kappa;
-  // |d^2 f / d eta^2| <= 2 w + max|h''| |f_v - f_s| ~ 2 w + 6 A: implicit stabilisation of that size
-  // keeps the explicit part from overshooting when dt L is large.
-  p.stabilisation = 2.0 * f.barrier_height + 6.0 * f.void_well;
+  p.stabilisation = void_stabilisation_floor(f);
   return p;
+}
+
+// d F / d eta of the local Allen-Cahn force F = w g'(eta) + h'(eta) (omega_v - omega_s)(mu) at fixed
+// c_v (the state the eta step sees: mu is frozen at the step's start while c_v moves only by
+// diffusion), an upper bound per cell: w |g''| + |h''| |omega_v - omega_s| + K, K the coupling
+// stiffness h'^2 (c_v - c_s)^2 / chi of VoidGrandPotential. Why: the semi-implicit step
+// (1 + dt L S) d eta = -dt L F amplifies a local perturbation by 1 - dt L F'/(1 + dt L S), which for
+// dt L S >> 1 leaves (-1, 1) once F' > 2 S. With S = 2 w + 6 A alone, K (up to 21.6 A when c_s is
+// dilute) exceeded it: at the default dt_max the interface cells locked into a period-2 cycle that
+// held the solid at c_v ~ 13 c_eq next to a void (docs/void-model.md, "Gibbs-Thomson").
+double eta_force_slope(const VoidGrandPotential& gp, double barrier_height, double eta, double mu,
+                       double omega_difference) {
+  return barrier_height * std::abs(double_well_second_derivative(eta)) +
+         std::abs(interpolation_second_derivative(eta) * omega_difference) + gp.coupling_stiffness(mu, eta);
 }
 
 // Largest |a - b|; with eta_a/eta_b given, only over cells solid before and after the step
@@ -245,10 +264,11 @@ bool PhaseFieldEngine::try_step(double dt) {
     double* rate = vacancy_rate_.data();
     const VoidModelParameters& vm = setup_.void_model;
     const VoidGrandPotential gp(free_energy_);
-    double d_max = 0.0;
-#pragma omp parallel for schedule(static) reduction(max : d_max)
+    double d_max = 0.0, slope_max = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : d_max, slope_max)
     for (std::size_t i = 0; i < n; ++i) {
-      const double h = interpolation(std::clamp(eta[i], 0.0, 1.0));
+      const double eta_c = std::clamp(eta[i], 0.0, 1.0);
+      const double h = interpolation(eta_c);
       mu[i] = gp.chemical_potential(c[i], h, mu[i]);
       c_solid[i] = gp.solid_fraction(mu[i]);
       c_void[i] = gp.void_fraction(mu[i]);
@@ -257,6 +277,8 @@ bool PhaseFieldEngine::try_step(double dt) {
       d_void[i] = d * h;
       omega_difference[i] = gp.void_grand_potential(mu[i]) - gp.solid_grand_potential(mu[i]);
       d_max = std::max(d_max, d);
+      slope_max = std::max(
+          slope_max, eta_force_slope(gp, free_energy_.barrier_height, eta_c, mu[i], omega_difference[i]));
     }
     const fv::StencilGeometry& geo = vacancy_geometry_;
     fv::for_each_cell(geo, [&](std::size_t idx, const std::size_t pos[3]) {
@@ -266,6 +288,12 @@ bool PhaseFieldEngine::try_step(double dt) {
     // Implicit D_max k^2 covers the explicit diffusion for any dt (stable for >= D_max / 2).
     vacancy_stepper_.set_stabilisation(1.0, 1.0, d_max);
     vacancy_stepper_.step(c_v_.data(), dt, VacancyKernel{rate});
+    // S = 2 max F', not the bare one-cell limit max F' / 2: the diffusion step couples neighbouring
+    // interface cells through c_v (a cell's mu also moves with its neighbours' eta), which the
+    // per-cell bound does not see. Measured on a relaxed 5 nm void (tests/solvers/
+    // test_void_gibbs_thomson.cpp, dt = 5 s): S = max F' still leaves a period-2 cycle (c_v amplitude
+    // 3e-4, mu spread 30 %), 2 max F' none (mu flat to 0.5 %).
+    void_stepper_.set_stabilisation(std::max(void_stabilisation_floor(free_energy_), 2.0 * slope_max));
     void_stepper_.step(eta_.data(), dt, VoidKernel{free_energy_.barrier_height, omega_difference});
   } else {
     double* c = c_v_.data();

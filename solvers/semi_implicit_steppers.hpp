@@ -158,6 +158,10 @@ class AllenCahnStepper {
   }
   [[nodiscard]] const double* increment() const noexcept { return delta_.data(); }
   [[nodiscard]] std::size_t size() const noexcept { return transform_.size(); }
+  [[nodiscard]] const AllenCahnParameters& parameters() const noexcept { return parameters_; }
+  /// Replaces S_eta before the next solve(): callers that know the current max |d f'/d eta| set a
+  /// stabiliser that covers it (the phase-field engine: the c_v-eta coupling at fixed c_v).
+  void set_stabilisation(double s) noexcept { parameters_.stabilisation = s; }
 
  private:
   const SpectralTransform& transform_;
