@@ -11,7 +11,7 @@
 namespace voidsim {
 
 struct KmcCouplingParameters {
-  double coupling_interval = 1.0;         // s, continuum step between lattice updates of the rates
+  double coupling_interval = 2.0;         // s, continuum step between lattice updates of the rates
   double void_minimum_diameter = 1.5e-9;  // m, a vacancy cluster at least this large is a void
   double initial_vacancy_fraction = 0.0;  // random vacancies in the initial lattice
 

@@ -29,13 +29,16 @@ void VacancyLatticeParameters::declare(Schema& schema) {
           "Gamma = 6 nu exp(-E_m/kT), nu = 1e13/s (the continuum D_v of scenarios/insitu_biasing.yaml); "
           "3D (12 neighbours, d = 3) gives 4/3 of that");
   schema
-      .quantity("kmc.binding_energy", "0.146 eV", "eV",
+      .quantity("kmc.binding_energy", "0.06 eV", "eV",
                 "vacancy-vacancy nearest-neighbour bond eps (attractive if > 0); each bond adds eps to a hop "
                 "barrier")
       .source(
-          "bond counting on a close-packed plane from the void surface energy gamma = 0.5 J/m^2 (MODEL.md "
-          "section 3, low end): a surface site breaks 3 bonds shared by 2 surfaces, "
-          "eps = gamma (a^2 sqrt3 / 2) / 1.5 = 0.146 eV");
+          "2 E_f / z with E_f = 0.18 eV (void_model.vacancy_formation_energy) and z = 6 (2D): the lattice "
+          "gas's dilute solubility exp(-z eps / 2kT) then equals the continuum's c_eq = exp(-E_f/kT), so "
+          "both "
+          "engines dissolve the same vacancies (docs/kmc-engine.md); use 0.03 eV in 3D (z = 12). Bond "
+          "counting "
+          "ties the surface energy to the same eps: about 0.2 J/m^2 instead of the continuum's 0.5");
   schema
       .quantity("kmc.defect_barrier_reduction", "0.2 eV", "eV",
                 "barrier lowering of a hop whose start or end site lies on a defect (pipe/fault diffusion)")
@@ -52,7 +55,10 @@ void VacancyLatticeParameters::declare(Schema& schema) {
                 "barrier for a vacancy on an escape site to be refilled from outside (oxygen loss)")
       .min(0.0)
       .source("estimate: equal to the default migration_energy (the last hop out of the crystal)");
-  schema.boolean("kmc.escape_at_interface", true, "vacancies escape at the row/layer facing LiPON (z = 0)");
+  schema.boolean("kmc.escape_at_interface", false, "vacancies escape at the row/layer facing LiPON (z = 0)")
+      .source(
+          "the LiPON contact is not a free surface (the continuum engine's vacancy flux there is zero too); "
+          "turn on for a vacuum-facing particle surface");
   schema.boolean("kmc.escape_at_bottom", false, "vacancies escape at the deepest row/layer");
   schema.boolean("kmc.escape_at_walls", false,
                  "vacancies escape at the lateral walls (only meaningful when x is not periodic)");

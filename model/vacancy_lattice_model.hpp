@@ -39,11 +39,11 @@ struct VacancyLatticeParameters {
   double lattice_spacing = 0.285e-9;                        // a, m
   double attempt_frequency = 1e13;                          // nu, 1/s
   double migration_energy = 0.797 * 1.602176634e-19;        // E_m, J
-  double binding_energy = 0.146 * 1.602176634e-19;          // eps, J (v-v bond, attractive if > 0)
+  double binding_energy = 0.06 * 1.602176634e-19;           // eps, J (v-v bond; 2 E_f / z in 2D)
   double defect_barrier_reduction = 0.2 * 1.602176634e-19;  // J
   double defect_binding_energy = 0.1 * 1.602176634e-19;     // J
   double escape_energy = 0.797 * 1.602176634e-19;           // J
-  bool escape_at_interface = true;                          // row/layer 0, facing LiPON
+  bool escape_at_interface = false;                         // row/layer 0, facing LiPON
   bool escape_at_bottom = false;                            // last row/layer
   bool escape_at_walls = false;  // first and last site of each row, when x is not periodic
   bool hops_enabled = true;

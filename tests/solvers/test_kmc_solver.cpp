@@ -263,6 +263,7 @@ TEST_CASE("escape: isolated vacancies on the interface row survive with probabil
   VacancyLatticeParameters p;
   p.hops_enabled = false;
   p.generation_enabled = false;
+  p.escape_at_interface = true;
   VacancyLatticeModel m(l, p, 300.0);
   const std::size_t mx = l.mx();
   for (std::size_t i = 0; i < mx; i += 2) {
@@ -290,6 +291,7 @@ TEST_CASE("time steps: R_total dt is exponential with mean 1 (mean and Kolmogoro
   const OxygenLattice l = make_lattice(2, 60, 1, 60);
   VacancyLatticeParameters p;
   p.escape_energy = 0.75 * eV;
+  p.escape_at_interface = true;
   VacancyLatticeModel m(l, p, 300.0);
   place_vacancies(m, 0.1, 0, 3);
   std::vector<std::uint32_t> cell(m.size(), 0);
