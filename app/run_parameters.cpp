@@ -25,6 +25,24 @@ void RunParameters::declare(Schema& schema) {
           "paper: voids were detected by image contrast and are 'much bigger' than the ~2 nm "
           "nanopores; 1.5 x the nanopore size is the smallest object told apart from them. A size "
           "criterion, unlike an areal fraction, does not depend on the simulated area");
+  schema
+      .quantity("run.lamella_thickness", "0 nm", "nm",
+                "TEM lamella thickness t of the projected image (beam along y); 0: the domain's y extent")
+      .min(0.0)
+      .source(
+          "paper: in situ HRTEM/HAADF of a FIB lamella, typically 50-100 nm thick; 2D runs are "
+          "taken as uniform along the beam (docs/projected-voids.md)");
+  schema
+      .real("run.projected_contrast_threshold", 0.05,
+            "a projected column shows a void where its void path d / t is at least this (HAADF contrast)")
+      .min(0.0)
+      .max(1.0)
+      .source("a few % mass-thickness contrast is what HAADF resolves against thickness and noise");
+  schema
+      .quantity("run.projected_min_path_length", "2 nm", "nm",
+                "a projected column shows a void only where its void path along the beam is at least this")
+      .min(0.0)
+      .source("paper: ~2 nm nanopores are present from the start and are not counted as voids");
 }
 
 RunParameters RunParameters::from(const Scenario& scenario) {
@@ -37,6 +55,9 @@ RunParameters RunParameters::from(const Scenario& scenario) {
   p.void_threshold = scenario.real("run.void_threshold");
   p.min_void_cells = scenario.integer("run.min_void_cells");
   p.onset_diameter = scenario.real("run.onset_diameter");
+  p.lamella_thickness = scenario.real("run.lamella_thickness");
+  p.projected_contrast_threshold = scenario.real("run.projected_contrast_threshold");
+  p.projected_min_path_length = scenario.real("run.projected_min_path_length");
   return p;
 }
 

@@ -15,9 +15,12 @@ struct RunParameters {
   double output_interval = 0.0;    // s between output frames
   long long checkpoint_every = 1;  // outputs between periodic checkpoints
   std::uint64_t seed = 0;
-  double void_threshold = 0.5;   // eta above which a cell is void
-  long long min_void_cells = 1;  // smaller objects are not counted as voids
-  double onset_diameter = 0.0;   // m: the first void this large marks the onset
+  double void_threshold = 0.5;                 // eta above which a cell is void
+  long long min_void_cells = 1;                // smaller objects are not counted as voids
+  double onset_diameter = 0.0;                 // m: the first void this large marks the onset
+  double lamella_thickness = 0.0;              // m, projected image; 0: the domain's y extent
+  double projected_contrast_threshold = 0.05;  // visible where void path / t >= this
+  double projected_min_path_length = 2e-9;     // m, and void path >= this
 
   static void declare(Schema& schema);
   [[nodiscard]] static RunParameters from(const Scenario& scenario);

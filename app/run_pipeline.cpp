@@ -99,6 +99,7 @@ nlohmann::json summary_json(const RunObserver& observer, const Engine& engine, c
   j["void_onset_s"] = optional_time(observer.onset_time());
   j["void_onset_diameter_nm"] = run.onset_diameter / nm;
   j["coalescence_s"] = optional_time(observer.coalescence_time());
+  j["projected_coalescence_s"] = optional_time(observer.projected_coalescence_time());
   j["final_void_area_fraction"] = s.area_fraction;
   j["final_void_volume_fraction"] = s.volume_fraction;
   j["max_void_depth_nm"] = observer.max_void_depth() / nm;
@@ -137,8 +138,10 @@ ExitCode run_simulation(const RunOptions& options) {
   const fs::path checkpoint_path = dir / run_files::checkpoint;
   std::unique_ptr<Engine> engine = make_engine(scenario);
   RunObserver observer(
-      ObserverSettings{{run.void_threshold, static_cast<std::size_t>(run.min_void_cells), true, nullptr},
-                       run.onset_diameter},
+      ObserverSettings{
+          {run.void_threshold, static_cast<std::size_t>(run.min_void_cells), true, nullptr},
+          run.onset_diameter,
+          {run.lamella_thickness, run.projected_contrast_threshold, run.projected_min_path_length}},
       [&] {
         std::vector<std::string> names;
         for (const auto& [name, value] : engine->scalars()) names.push_back(name);

@@ -5,6 +5,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "postprocess/connected_components.hpp"
+
 namespace voidsim {
 
 namespace {
@@ -14,6 +16,10 @@ const std::vector<std::pair<std::string, std::string>> contract_columns = {
     {"void_count", "1"}, {"mean_diameter_nm", "nm"},     {"front_depth_nm", "nm"},
     {"current_A", "A"},  {"li_extracted_fraction", "1"},
 };
+// Projected-image columns, after the contract ones (docs/projected-voids.md).
+const std::vector<std::pair<std::string, std::string>> projected_columns = {
+    {"projected_area_fraction", "1"}, {"projected_blob_count", "1"}, {"projected_mean_diameter_nm", "nm"}};
+const std::size_t n_fixed_columns = contract_columns.size() + projected_columns.size();
 
 std::string unit_from_name(const std::string& name) {
   const auto underscore = name.rfind('_');
@@ -28,9 +34,11 @@ constexpr double nm = 1e-9;
 
 RunObserver::RunObserver(ObserverSettings settings, std::vector<std::string> engine_scalar_names)
     : settings_(settings), engine_scalars_(std::move(engine_scalar_names)) {
-  for (const auto& [name, unit] : contract_columns) {
-    columns_.push_back(name);
-    units_.push_back(unit);
+  for (const auto* fixed : {&contract_columns, &projected_columns}) {
+    for (const auto& [name, unit] : *fixed) {
+      columns_.push_back(name);
+      units_.push_back(unit);
+    }
   }
   for (const auto& name : engine_scalars_) {
     if (std::find(columns_.begin(), columns_.end(), name) != columns_.end()) continue;
@@ -47,23 +55,16 @@ void RunObserver::observe(const Engine& engine) {
   std::vector<int> labels = label_voids(grid, eta, settings_.voids);
 
   // Coalescence: a current object overlapping two or more objects of the previous frame.
-  if (!coalescence_time_ && previous_labels_.size() == labels.size()) {
-    std::vector<int> first_parent;
-    for (std::size_t c = 0; c < labels.size(); ++c) {
-      const int now = labels[c], before = previous_labels_[c];
-      if (now == 0 || before == 0) continue;
-      if (static_cast<std::size_t>(now) >= first_parent.size())
-        first_parent.resize(static_cast<std::size_t>(now) + 1, 0);
-      int& parent = first_parent[static_cast<std::size_t>(now)];
-      if (parent == 0) {
-        parent = before;
-      } else if (parent != before) {
-        coalescence_time_ = engine.time();
-        break;
-      }
-    }
-  }
+  if (!coalescence_time_ && object_covers_two_previous(previous_labels_, labels))
+    coalescence_time_ = engine.time();
   previous_labels_ = std::move(labels);
+
+  // The same rule on the blobs of the projected image.
+  latest_projected_ = project_voids(grid, eta, settings_.voids, settings_.projection);
+  if (!projected_coalescence_time_ &&
+      object_covers_two_previous(previous_blob_labels_, latest_projected_.labels))
+    projected_coalescence_time_ = engine.time();
+  previous_blob_labels_ = latest_projected_.labels;
 
   if (!onset_time_ && std::any_of(latest_.voids.begin(), latest_.voids.end(), [&](const VoidObject& v) {
         return v.equivalent_diameter >= settings_.onset_diameter;
@@ -84,8 +85,11 @@ void RunObserver::observe(const Engine& engine) {
                              latest_.mean_diameter / nm,
                              latest_.front_depth / nm,
                              scalar("current_A"),
-                             scalar("li_extracted_fraction")};
-  for (std::size_t c = contract_columns.size(); c < columns_.size(); ++c) row.push_back(scalar(columns_[c]));
+                             scalar("li_extracted_fraction"),
+                             latest_projected_.area_fraction,
+                             static_cast<double>(latest_projected_.blobs.size()),
+                             latest_projected_.mean_diameter / nm};
+  for (std::size_t c = n_fixed_columns; c < columns_.size(); ++c) row.push_back(scalar(columns_[c]));
   rows_.push_back(std::move(row));
 }
 
@@ -98,6 +102,9 @@ void RunObserver::save_state(StateArchive& archive) const {
       std::vector<std::int64_t>(previous_labels_.begin(), previous_labels_.end());
   archive.reals["observer.onset_time"] = onset_time_.value_or(-1.0);
   archive.reals["observer.coalescence_time"] = coalescence_time_.value_or(-1.0);
+  archive.int_arrays["observer.previous_blob_labels"] =
+      std::vector<std::int64_t>(previous_blob_labels_.begin(), previous_blob_labels_.end());
+  archive.reals["observer.projected_coalescence_time"] = projected_coalescence_time_.value_or(-1.0);
   archive.reals["observer.max_void_depth"] = max_void_depth_;
 }
 
@@ -115,8 +122,13 @@ void RunObserver::load_state(const StateArchive& archive) {
   previous_labels_.assign(labels.begin(), labels.end());
   const double onset = archive.real("observer.onset_time");
   const double coalescence = archive.real("observer.coalescence_time");
+  const double projected_coalescence = archive.real("observer.projected_coalescence_time");
+  const auto& blob_labels = archive.int_array("observer.previous_blob_labels");
+  previous_blob_labels_.assign(blob_labels.begin(), blob_labels.end());
   onset_time_ = onset >= 0 ? std::optional<double>(onset) : std::nullopt;
   coalescence_time_ = coalescence >= 0 ? std::optional<double>(coalescence) : std::nullopt;
+  projected_coalescence_time_ =
+      projected_coalescence >= 0 ? std::optional<double>(projected_coalescence) : std::nullopt;
   max_void_depth_ = archive.real("observer.max_void_depth");
 }
 

@@ -2,12 +2,15 @@
 // Turns an engine's state at each output time into the observables of MODEL.md section 4: one
 // row of the porosity curve (porosity.csv, /series in result.h5) and the run's milestones --
 // void onset (first output with a void of at least the detection diameter) and the first
-// coalescence (a void at this output overlaps two or more voids of the previous output).
+// coalescence (a void at this output overlaps two or more voids of the previous output). The same
+// rule applied to the blobs of the projected image (postprocess/projected_voids.hpp) gives the
+// projected coalescence: what the paper's in situ TEM video shows as merging.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/state_archive.hpp"
+#include "postprocess/projected_voids.hpp"
 #include "postprocess/void_statistics.hpp"
 #include "solvers/engine.hpp"
 
@@ -16,6 +19,7 @@ namespace voidsim {
 struct ObserverSettings {
   VoidStatisticsOptions voids;
   double onset_diameter = 3e-9;  // m: equivalent diameter of the first void that counts as seen
+  ProjectionOptions projection;  // lamella thickness and visibility thresholds of the projected image
 };
 
 class RunObserver {
@@ -24,7 +28,9 @@ class RunObserver {
 
   /// Column names and SI unit texts of a row, fixed for the whole run. The contract columns
   /// (time_s, void_area_fraction, void_volume_fraction, void_count, mean_diameter_nm,
-  /// front_depth_nm, current_A, li_extracted_fraction) come first, then the engine's other scalars.
+  /// front_depth_nm, current_A, li_extracted_fraction) come first, then the projected-image columns
+  /// (projected_area_fraction, projected_blob_count, projected_mean_diameter_nm), then the
+  /// engine's other scalars.
   [[nodiscard]] const std::vector<std::string>& columns() const noexcept { return columns_; }
   [[nodiscard]] const std::vector<std::string>& units() const noexcept { return units_; }
 
@@ -33,11 +39,16 @@ class RunObserver {
 
   [[nodiscard]] const std::vector<std::vector<double>>& rows() const noexcept { return rows_; }
   [[nodiscard]] const VoidStatistics& latest() const noexcept { return latest_; }
+  [[nodiscard]] const ProjectedVoids& latest_projected() const noexcept { return latest_projected_; }
   [[nodiscard]] std::optional<double> onset_time() const noexcept { return onset_time_; }
   [[nodiscard]] std::optional<double> coalescence_time() const noexcept { return coalescence_time_; }
+  /// First output where one blob of the projected image covers two blobs of the previous output.
+  [[nodiscard]] std::optional<double> projected_coalescence_time() const noexcept {
+    return projected_coalescence_time_;
+  }
   [[nodiscard]] double max_void_depth() const noexcept { return max_void_depth_; }
 
-  /// Observer state for checkpoints (rows, milestones, previous labels).
+  /// Observer state for checkpoints (rows, milestones, previous void and blob labels).
   void save_state(StateArchive& archive) const;
   void load_state(const StateArchive& archive);
 
@@ -47,8 +58,9 @@ class RunObserver {
   std::vector<std::string> columns_, units_;
   std::vector<std::vector<double>> rows_;
   VoidStatistics latest_;
-  std::vector<int> previous_labels_;
-  std::optional<double> onset_time_, coalescence_time_;
+  ProjectedVoids latest_projected_;
+  std::vector<int> previous_labels_, previous_blob_labels_;
+  std::optional<double> onset_time_, coalescence_time_, projected_coalescence_time_;
   double max_void_depth_ = 0.0;
 };
 

@@ -3,29 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <numeric>
+
+#include "postprocess/connected_components.hpp"
 
 namespace voidsim {
 
 namespace {
-
-// Union-find with path halving; the forest is flat arrays, no allocation per cell.
-struct DisjointSets {
-  std::vector<int> parent;
-  explicit DisjointSets(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
-  int find(int a) {
-    while (parent[a] != a) {
-      parent[a] = parent[parent[a]];
-      a = parent[a];
-    }
-    return a;
-  }
-  void unite(int a, int b) {
-    a = find(a);
-    b = find(b);
-    if (a != b) parent[std::max(a, b)] = std::min(a, b);
-  }
-};
 
 bool in_cathode(const VoidStatisticsOptions& options, std::size_t c) {
   return options.cathode_mask == nullptr || options.cathode_mask[c] > 0.5;
@@ -34,36 +17,10 @@ bool in_cathode(const VoidStatisticsOptions& options, std::size_t c) {
 }  // namespace
 
 std::vector<int> label_voids(const Grid& grid, const double* eta, const VoidStatisticsOptions& options) {
-  const std::size_t n = grid.size();
-  std::vector<int> label(n, 0);
-  DisjointSets sets(n);
-  auto solid = [&](std::size_t c) { return !(eta[c] > options.threshold) || !in_cathode(options, c); };
-  for (std::size_t k = 0; k < grid.nz; ++k) {
-    for (std::size_t j = 0; j < grid.ny; ++j) {
-      for (std::size_t i = 0; i < grid.nx; ++i) {
-        const std::size_t c = grid.index(i, j, k);
-        if (solid(c)) continue;
-        if (i > 0 && !solid(c - 1)) sets.unite(static_cast<int>(c), static_cast<int>(c - 1));
-        if (i == grid.nx - 1 && options.periodic_x && grid.nx > 1) {
-          const std::size_t w = grid.index(0, j, k);
-          if (!solid(w)) sets.unite(static_cast<int>(c), static_cast<int>(w));
-        }
-        if (j > 0 && !solid(grid.index(i, j - 1, k)))
-          sets.unite(static_cast<int>(c), static_cast<int>(grid.index(i, j - 1, k)));
-        if (k > 0 && !solid(grid.index(i, j, k - 1)))
-          sets.unite(static_cast<int>(c), static_cast<int>(grid.index(i, j, k - 1)));
-      }
-    }
-  }
-  std::vector<int> root_label(n, 0);
-  int next = 0;
-  for (std::size_t c = 0; c < n; ++c) {
-    if (solid(c)) continue;
-    const int r = sets.find(static_cast<int>(c));
-    if (root_label[r] == 0) root_label[r] = ++next;
-    label[c] = root_label[r];
-  }
-  return label;
+  std::vector<unsigned char> void_cell(grid.size(), 0);
+  for (std::size_t c = 0; c < grid.size(); ++c)
+    void_cell[c] = eta[c] > options.threshold && in_cathode(options, c) ? 1 : 0;
+  return label_components(grid, void_cell, options.periodic_x, Connectivity::faces);
 }
 
 VoidStatistics compute_void_statistics(const Grid& grid, const double* eta,

@@ -6,12 +6,22 @@ usage: check_paper_observations.py insitu RUN_DIR
        check_paper_observations.py beam_control RUN_DIR
        check_paper_observations.py iv_sweep RUN_DIR STEP_SECONDS
 
-Standard library only (csv, json): reads porosity.csv and summary.json of the run contract.
-Exit status 0 when every checked observation holds, 1 otherwise.
+Standard library only (csv, json, re): reads porosity.csv, summary.json and
+scenario.resolved.yaml of the run contract.
+Exit status 0 when every required observation holds, 1 otherwise. Coalescence is reported twice:
+in the simulated section or volume (`coalescence_s`, informational: docs/calibration.md) and in
+the projected image through the lamella, as the paper saw it (`projected_coalescence_s`,
+docs/projected-voids.md): required for 3D runs, informational for 2D ones, whose projected image
+is the section itself.
 """
 import csv
 import json
+import re
 import sys
+
+# The paper: voids "growing and merging by about 576 s" (SI Video 3). The window's upper end allows
+# for one or two 30-60 s output intervals and the frame-to-frame judgement of "merging" in a video.
+COALESCENCE_BY_S = 700.0
 
 
 def rows_of(run_dir):
@@ -25,6 +35,17 @@ def report(checks):
         print(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}")
         ok = ok and passed
     return ok
+
+
+def run_dimension(run_dir):
+    """domain.dimension of the resolved scenario (2 if it cannot be read)."""
+    try:
+        text = open(f"{run_dir}/scenario.resolved.yaml").read()
+    except OSError:
+        return 2
+    section = re.search(r"^domain:\n((?:[ \t]+.*\n?)*)", text, re.MULTILINE)
+    match = section and re.search(r"^\s+dimension:\s*(\d)", section.group(1), re.MULTILINE)
+    return int(match.group(1)) if match else 2
 
 
 def nondecreasing(values, slack):
@@ -60,10 +81,21 @@ def check_insitu(run_dir):
          f"mean equivalent diameter {final['mean_diameter_nm']:.2f} nm at {final['time_s']:.0f} s"),
         ("current decays at fixed bias", nondecreasing([-c for c in current], 0.0) and current[-1] > 0.0,
          f"{current[0]:.3e} -> {current[-1]:.3e} A"),
-        ("coalescence by about 576 s", summary["coalescence_s"] is not None and summary["coalescence_s"] <= 900.0,
-         f"first coalescence {summary['coalescence_s']} s"),
+        ("coalescence by about 576 s in the section/volume",
+         summary["coalescence_s"] is not None and summary["coalescence_s"] <= COALESCENCE_BY_S,
+         f"first coalescence of simulated voids {summary['coalescence_s']} s (window <= {COALESCENCE_BY_S:.0f} s)"),
+        projected_coalescence_check(summary, onset, run_dimension(run_dir)),
     ]
     return checks
+
+
+def projected_coalescence_check(summary, onset, dimension):
+    """The paper's merging as a projected image shows it: a blob covering two of the previous frame."""
+    t = summary.get("projected_coalescence_s")
+    passed = t is not None and (onset is None or t >= onset) and t <= COALESCENCE_BY_S
+    where = "the 2D section is its own projection" if dimension == 2 else "3D, projected along y"
+    return ("coalescence by about 576 s in the projected image", passed,
+            f"first projected coalescence {t} s (window: void onset {onset} s to {COALESCENCE_BY_S:.0f} s; {where})")
 
 
 def check_beam(run_dir):
@@ -85,8 +117,12 @@ if __name__ == "__main__":
     kind, run_dir = sys.argv[1], sys.argv[2]
     if kind == "insitu":
         checks = check_insitu(run_dir)
-        # Coalescence is reported but not required to pass yet (docs/calibration.md: not reproduced).
-        required = [c for c in checks if not c[0].startswith("coalescence")]
+        # Coalescence of the simulated voids is reported but not required (docs/calibration.md: not
+        # reproduced); the projected one is required in 3D only (in 2D it is the section's).
+        informational = ["coalescence by about 576 s in the section/volume"]
+        if run_dimension(run_dir) == 2:
+            informational.append("coalescence by about 576 s in the projected image")
+        required = [c for c in checks if c[0] not in informational]
         report([c for c in checks if c not in required])
         sys.exit(0 if report(required) else 1)
     elif kind == "beam_control":
