@@ -32,8 +32,19 @@ KmcCouplingParameters KmcCouplingParameters::from(const Scenario& scenario) {
   return p;
 }
 
-std::vector<Diagnostic> KmcCouplingParameters::validate(const Scenario&) {
-  return {};  // every bound is in the declarations
+std::vector<Diagnostic> KmcCouplingParameters::validate(const Scenario& scenario) {
+  std::vector<Diagnostic> problems;
+  // The lattice is projected onto the grid for the Li coupling and output: every cell must hold
+  // lattice sites (rows are a sqrt(3)/2 apart in z, sites a apart in x); two O-O distances per
+  // cell keep at least a few sites in each.
+  if (scenario.string("engine") == "kmc" &&
+      scenario.real("domain.cell_size") < 2.0 * scenario.real("kmc.lattice_spacing")) {
+    problems.push_back(
+        scenario.diagnostic("domain.cell_size",
+                            "engine: kmc needs a cell size of at least twice kmc.lattice_spacing, so that "
+                            "every grid cell holds lattice sites"));
+  }
+  return problems;
 }
 
 }  // namespace voidsim

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 #include <string>
 
-#include "core/error.hpp"
 #include "core/random.hpp"
 #include "model/domain_parameters.hpp"
 #include "model/phase_field_numerics.hpp"
@@ -60,12 +60,9 @@ KmcEngine::KmcEngine(KmcSetup setup)
     site_cell_[s] = static_cast<std::uint32_t>(lattice_.cell_of(s, g));
     sites_per_cell_[site_cell_[s]] += 1.0;
   }
-  if (*std::min_element(sites_per_cell_.begin(), sites_per_cell_.end()) < 1.0) {
-    throw InputError({Diagnostic{"", 0, 0, "domain.cell_size",
-                                 "the KMC engine needs at least one lattice site per grid cell; the cell "
-                                 "size is below the O-O distance kmc.lattice_spacing",
-                                 "use a cell size of at least 0.5 nm with engine: kmc"}});
-  }
+  // KmcCouplingParameters::validate keeps cells at least two O-O distances wide.
+  if (*std::min_element(sites_per_cell_.begin(), sites_per_cell_.end()) < 1.0)
+    throw std::invalid_argument("KmcEngine: a grid cell holds no lattice site");
   // Random initial vacancies, keyed by site: the same for any thread count.
   if (setup_.coupling.initial_vacancy_fraction > 0.0) {
     const CounterRandom random(setup_.seed, RandomStream::initial_state);

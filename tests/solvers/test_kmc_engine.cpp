@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/scenario_schema.hpp"
+#include "core/error.hpp"
 #include "model/interfacial_li_flux.hpp"
 #include "model/physical_constants.hpp"
 #include "solvers/kmc_engine.hpp"
@@ -133,4 +134,13 @@ TEST_CASE("kmc engine: checkpoint round trip resumes bit for bit") {
   const double* a = resumed.field_data("li_fraction");
   const double* b = straight.field_data("li_fraction");
   CHECK(std::equal(a, a + setup.grid.size(), b));
+}
+
+TEST_CASE("kmc engine: a grid finer than the lattice is refused at validation, naming the key") {
+  try {
+    (void)app::load_and_validate("", small({"domain.cell_size=0.4 nm"}));
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("domain.cell_size") != std::string::npos);
+  }
 }
