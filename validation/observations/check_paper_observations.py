@@ -56,8 +56,9 @@ def nondecreasing(values, slack, relative=0.0):
 
 
 # Frame-to-frame noise tolerated in the monotonicity checks of a stochastic (KMC) run only; the
-# continuum run is checked strictly. Relative to the value: 2 % for the areal fraction (measured KMC dips of 1-2 % between 30 s frames with a rising trend), 0.5 % for the
-# current (voids opening and closing at the contact row change the active area by ~0.2 %).
+# continuum run is checked strictly. Relative to the value: 2 % for the areal fraction (measured
+# KMC dips of 1-2 % between 30 s frames with a rising trend), 0.5 % for the current (voids opening
+# and closing at the contact row change the active area by ~0.2 %).
 AREA_NOISE = 0.02
 CURRENT_NOISE = 0.005
 # and 2 nm for the void front: the bottom cells of the deepest void cross the threshold back and
@@ -68,7 +69,8 @@ FRONT_NOISE_NM = 2.0
 def check_insitu(run_dir, stochastic=False):
     """stochastic: the run's curves carry lattice noise (KMC); the monotonicity checks then allow
     the frame-to-frame noise stated above instead of none."""
-    area_noise, current_noise, front_noise = (AREA_NOISE, CURRENT_NOISE, FRONT_NOISE_NM) if stochastic else (0, 0, 0)
+    noise = (AREA_NOISE, CURRENT_NOISE, FRONT_NOISE_NM) if stochastic else (0.0, 0.0, 0.0)
+    area_noise, current_noise, front_noise = noise
     rows = rows_of(run_dir)
     summary = json.load(open(f"{run_dir}/summary.json"))
     onset = summary["void_onset_s"]
