@@ -75,10 +75,11 @@ void ElectrochemistryParameters::declare(Schema& schema) {
           "s");
   schema
       .quantity("electrochemistry.temperature", "298.15 K", "K",
-                "cell temperature (kinetics and LiPON conductivity)")
+                "specimen (cell) temperature: interface kinetics, LiPON conductivity, vacancy "
+                "thermodynamics and KMC rates")
       .min(0.0, true)
       .max(1000.0)
-      .source("room temperature in the TEM");
+      .source("room-temperature TEM holder; beam heating at 30 pA/cm^2 is negligible (estimate)");
   schema
       .quantity("electrochemistry.electrode_area", "1 um^2", "um^2",
                 "LiPON/cathode contact area of the lamella: contact width x lamella thickness")

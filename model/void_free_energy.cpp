@@ -35,9 +35,6 @@ double VoidModelParameters::vacancy_mobility(double c_v, double diffusivity) con
 void VoidModelParameters::declare(Schema& schema) {
   schema.boolean("void_model.enabled", true,
                  "evolve the vacancy (c_v) and void order parameter (eta) fields");
-  schema.quantity("void_model.temperature", "300 K", "K", "specimen temperature of the void model")
-      .min(0.0, true)
-      .source("room-temperature TEM holder; beam heating at 30 pA/cm^2 is negligible (estimate)");
   schema
       .quantity("void_model.vacancy_formation_energy", "0.60 eV", "eV",
                 "effective formation energy E_f of a lattice vacancy in equilibrium with a void surface")
@@ -87,7 +84,8 @@ void VoidModelParameters::declare(Schema& schema) {
 VoidModelParameters VoidModelParameters::from(const Scenario& scenario) {
   VoidModelParameters p;
   p.enabled = scenario.boolean("void_model.enabled");
-  p.temperature = scenario.real("void_model.temperature");
+  // One specimen temperature for the whole cell: the electrochemistry block declares it.
+  p.temperature = scenario.real("electrochemistry.temperature");
   p.formation_energy = scenario.real("void_model.vacancy_formation_energy");
   p.surface_energy = scenario.real("void_model.surface_energy");
   p.interface_width = scenario.real("void_model.interface_width");

@@ -198,7 +198,7 @@ struct InterfaceCoefficients {
 /// Cahn-Hilliard (c_v) and Allen-Cahn (eta) equations (MODEL.md sections 2 and 3).
 struct VoidModelParameters {
   bool enabled = true;
-  double temperature = 300.0;                        // K
+  double temperature = 298.15;  // K: electrochemistry.temperature (one specimen temperature)
   double formation_energy = 0.60 * 1.602176634e-19;  // effective E_f, J
   double surface_energy = 1.0;                       // gamma, J/m^2
   double interface_width = 2e-9;                     // l, m

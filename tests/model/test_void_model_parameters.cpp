@@ -3,6 +3,7 @@
 
 #include "core/scenario.hpp"
 #include "model/defect_density.hpp"
+#include "model/electrochemistry_parameters.hpp"
 #include "model/physical_constants.hpp"
 #include "model/vacancy_sources.hpp"
 #include "model/void_free_energy.hpp"
@@ -19,6 +20,7 @@ Schema void_schema() {
   NucleationParameters::declare(schema);
   VacancySourceParameters::declare(schema);
   DefectParameters::declare(schema);
+  ElectrochemistryParameters::declare(schema);  // the specimen temperature lives there
   return schema;
 }
 }  // namespace
@@ -34,6 +36,8 @@ TEST_CASE("parameter blocks: declared defaults parse back to the documented valu
   CHECK(close(v.vacancy_diffusivity, 1e-18, 1e-12));
   CHECK(close(v.void_well, 1e10, 1e-12));
   CHECK(close(v.allen_cahn_mobility, 3e-9, 1e-12));
+  // One specimen temperature: the void model reads electrochemistry.temperature.
+  CHECK(close(v.temperature, 298.15, 1e-15));
   const auto n = NucleationParameters::from(scenario);
   CHECK(close(n.exclusion_distance, 5e-9, 1e-12));
   CHECK(close(n.prefactor, 1e28, 1e-12));
