@@ -7,20 +7,13 @@
 #include <vector>
 
 #include "model/oxygen_lattice.hpp"
+#include "tests/model/cubic_box.hpp"
 #include "tests/tolerance.hpp"
 
 using namespace voidsim;
+using voidsim::testing::cubic_box;
 
 namespace {
-
-Grid box(int dimension, std::size_t n) {
-  Grid g;
-  g.dimension = dimension;
-  g.nx = g.nz = n;
-  g.ny = dimension == 3 ? n : 1;
-  g.dx = g.dy = g.dz = 1e-9;
-  return g;
-}
 
 double periodic_distance(const OxygenLattice& l, std::size_t a, std::size_t b) {
   const auto p = l.position(a), q = l.position(b);
@@ -54,17 +47,17 @@ void check_neighbour_table(const OxygenLattice& l) {
 }  // namespace
 
 TEST_CASE("2D triangular lattice: symmetric table of six neighbours at distance a") {
-  const OxygenLattice periodic(box(2, 6), 0.285e-9, true);
+  const OxygenLattice periodic(cubic_box(2, 6), 0.285e-9, true);
   CHECK(periodic.coordination() == 6);
   check_neighbour_table(periodic);
-  const OxygenLattice walls(box(2, 6), 0.285e-9, false);
+  const OxygenLattice walls(cubic_box(2, 6), 0.285e-9, false);
   check_neighbour_table(walls);
   std::uint32_t nb[12];
-  CHECK(walls.neighbours(0, nb) == 2);  // corner at the interface: right and one below... and wall
+  CHECK(walls.neighbours(0, nb) == 2);  // interface corner at a wall: its right neighbour and one below
 }
 
 TEST_CASE("3D fcc (ABC-stacked) lattice: symmetric table of twelve neighbours at distance a") {
-  const OxygenLattice l(box(3, 4), 0.285e-9, true);
+  const OxygenLattice l(cubic_box(3, 4), 0.285e-9, true);
   CHECK(l.coordination() == 12);
   check_neighbour_table(l);
 }
@@ -72,9 +65,9 @@ TEST_CASE("3D fcc (ABC-stacked) lattice: symmetric table of twelve neighbours at
 TEST_CASE("site densities of MODEL.md section 3") {
   // 59.4 O sites/nm^3 in MODEL.md (from the measured density); the ideal close-packed lattice
   // with a = 0.285 nm has 1 / (a^3 / sqrt 2) = 61.1 /nm^3, within 3 % of it.
-  const OxygenLattice l3(box(3, 10), 0.285e-9, true);
+  const OxygenLattice l3(cubic_box(3, 10), 0.285e-9, true);
   CHECK(1.0 / l3.site_measure() * 1e-27 == doctest::Approx(61.1).epsilon(0.002));
-  const OxygenLattice l2(box(2, 100), 0.285e-9, true);
+  const OxygenLattice l2(cubic_box(2, 100), 0.285e-9, true);
   CHECK(1.0 / l2.site_measure() * 1e-18 == doctest::Approx(14.2).epsilon(0.005));
   // The box is filled to the nearest row: 100 nm / 0.285 nm = 351 sites per row.
   CHECK(l2.mx() == 351);

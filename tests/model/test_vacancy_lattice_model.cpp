@@ -12,23 +12,16 @@
 #include "model/oxygen_lattice.hpp"
 #include "model/physical_constants.hpp"
 #include "model/vacancy_lattice_model.hpp"
+#include "tests/model/cubic_box.hpp"
 #include "tests/tolerance.hpp"
 
 using namespace voidsim;
 using voidsim::testing::close;
+using voidsim::testing::cubic_box;
 
 namespace {
 
 constexpr double eV = constants::electron_volt;
-
-Grid box(int dimension, std::size_t n) {
-  Grid g;
-  g.dimension = dimension;
-  g.nx = g.nz = n;
-  g.ny = dimension == 3 ? n : 1;
-  g.dx = g.dy = g.dz = 1e-9;
-  return g;
-}
 
 // Energy of a configuration: H = -eps (v-v bonds) - E_b (vacancies on defect sites).
 double energy(const VacancyLatticeModel& m) {
@@ -93,7 +86,7 @@ TEST_CASE("kmc parameters: defaults and the derivations stated in their sources"
 TEST_CASE("kmc model: the offset fast path reproduces the lattice's neighbour table") {
   for (const int dim : {2, 3}) {
     for (const bool periodic : {true, false}) {
-      const OxygenLattice lattice(box(dim, dim == 2 ? 5 : 3), 0.285e-9, periodic);
+      const OxygenLattice lattice(cubic_box(dim, dim == 2 ? 5 : 3), 0.285e-9, periodic);
       const VacancyLatticeModel m(lattice, VacancyLatticeParameters{}, 300.0);
       std::uint32_t a[12], b[12];
       std::size_t interior = 0;
@@ -110,7 +103,7 @@ TEST_CASE("kmc model: the offset fast path reproduces the lattice's neighbour ta
 }
 
 TEST_CASE("kmc model: rates of an isolated vacancy, a bonded pair, defects and escape") {
-  const OxygenLattice lattice(box(2, 4), 0.285e-9, true);  // 14 x 16 sites
+  const OxygenLattice lattice(cubic_box(2, 4), 0.285e-9, true);  // 14 x 16 sites
   VacancyLatticeParameters p;
   p.escape_at_interface = true;  // the escape case below needs an escape row
   const double T = 300.0, kT = constants::boltzmann * T;
@@ -178,7 +171,7 @@ TEST_CASE("kmc model: rates of an isolated vacancy, a bonded pair, defects and e
 }
 
 TEST_CASE("kmc model: generation only on occupied sites, at the per-cell rate") {
-  const OxygenLattice lattice(box(2, 4), 0.285e-9, true);
+  const OxygenLattice lattice(cubic_box(2, 4), 0.285e-9, true);
   VacancyLatticeParameters p;
   VacancyLatticeModel m(lattice, p, 300.0);
   std::vector<std::uint32_t> cell(lattice.size());
@@ -205,7 +198,7 @@ TEST_CASE("kmc model: every hop obeys detailed balance, rate_fwd / rate_rev = ex
   // Random dense configurations with defects, 2D and 3D with walls, non-default energies so
   // that all terms matter: each hop's forward and reverse rates vs the brute-force energy change.
   for (const int dim : {2, 3}) {
-    const OxygenLattice lattice(box(dim, dim == 2 ? 3 : 2), 0.285e-9, false);
+    const OxygenLattice lattice(cubic_box(dim, dim == 2 ? 3 : 2), 0.285e-9, false);
     VacancyLatticeParameters p;
     p.binding_energy = 0.05 * eV;
     p.defect_barrier_reduction = 0.15 * eV;
@@ -243,7 +236,7 @@ TEST_CASE("kmc model: every hop obeys detailed balance, rate_fwd / rate_rev = ex
 }
 
 TEST_CASE("kmc model: site_event picks events in proportion to their rates") {
-  const OxygenLattice lattice(box(2, 4), 0.285e-9, true);
+  const OxygenLattice lattice(cubic_box(2, 4), 0.285e-9, true);
   VacancyLatticeParameters p;
   p.defect_barrier_reduction = 0.05 * eV;  // rates within a factor of a few
   p.defect_binding_energy = 0.02 * eV;
@@ -280,7 +273,7 @@ TEST_CASE("kmc model: site_event picks events in proportion to their rates") {
 
 TEST_CASE("kmc model: `touched` lists every site whose propensity changed") {
   for (const int dim : {2, 3}) {
-    const OxygenLattice lattice(box(dim, dim == 2 ? 4 : 2), 0.285e-9, dim == 2);
+    const OxygenLattice lattice(cubic_box(dim, dim == 2 ? 4 : 2), 0.285e-9, dim == 2);
     VacancyLatticeParameters p;
     p.escape_at_bottom = true;
     VacancyLatticeModel m(lattice, p, 300.0);
@@ -315,7 +308,7 @@ TEST_CASE("kmc model: `touched` lists every site whose propensity changed") {
 }
 
 TEST_CASE("kmc model: checkpoint round trip restores occupancy, defects and counters") {
-  const OxygenLattice lattice(box(2, 6), 0.285e-9, true);
+  const OxygenLattice lattice(cubic_box(2, 6), 0.285e-9, true);
   VacancyLatticeModel a(lattice, VacancyLatticeParameters{}, 300.0);
   scatter(a, 0.1, 0.05, 3);
   Touched touched;
