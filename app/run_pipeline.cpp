@@ -40,14 +40,6 @@ fs::path frame_file(const fs::path& dir, long long frame) {
   return dir / run_files::work_dir / io::iteration_file_name(frame);
 }
 
-// Frames of the run: t_k = k * interval for k = 0..n, the last one clipped to the duration.
-long long frame_count(const RunParameters& run) {
-  return static_cast<long long>(std::ceil(run.duration / run.output_interval - 1e-9)) + 1;
-}
-double frame_time(const RunParameters& run, long long k) {
-  return std::min(run.duration, static_cast<double>(k) * run.output_interval);
-}
-
 std::vector<io::MeshRecord> mesh_records(const Engine& engine) {
   const Grid& grid = engine.grid();
   std::vector<io::MeshRecord> meshes;
@@ -189,7 +181,8 @@ ExitCode run_simulation(const RunOptions& options) {
   };
 
   // 3.-4. Advance frame by frame.
-  const long long n_frames = frame_count(run);
+  const std::vector<double> frame_times = run.frame_times();
+  const auto n_frames = static_cast<long long>(frame_times.size());
   spdlog::info("{} engine, {} frames to t = {:.0f} s, seed {}, {} threads -> {}", engine->name(), n_frames,
                run.duration, run.seed, omp_get_max_threads(), dir.string());
   ProgressReporter progress(engine->time(), run.duration, stderr_is_terminal(), options.quiet);
@@ -199,7 +192,7 @@ ExitCode run_simulation(const RunOptions& options) {
     return stop_requested();
   };
   for (long long k = next_frame; k < n_frames; ++k) {
-    engine->advance_to(frame_time(run, k), should_stop);
+    engine->advance_to(frame_times[static_cast<std::size_t>(k)], should_stop);
     if (stop_requested()) {
       write_checkpoint(k);
       progress.finish();
@@ -208,7 +201,8 @@ ExitCode run_simulation(const RunOptions& options) {
       return ExitCode::interrupted;
     }
     observer.observe(*engine);
-    io::write_iteration_file(frame_file(dir, k), k, engine->time(), engine->last_dt(), mesh_records(*engine));
+    io::write_iteration_file(frame_file(dir, k), k, engine->time(), engine->last_dt(), mesh_records(*engine),
+                             engine->lattice_records());
     if ((k + 1) % run.checkpoint_every == 0 && k + 1 < n_frames) write_checkpoint(k + 1);
     const auto& stats = observer.latest();
     progress.update(engine->time(),

@@ -9,6 +9,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libpng-dev libtiff-dev
   librandom123-dev libnlopt-cxx-dev
   python3-numpy python3-h5py   # used by tests that read result.h5 the way users do
+  python3-skimage              # independent image-analysis reference for `voidsim analyze` tests
 )
 
 missing=()

@@ -132,3 +132,20 @@ TEST_CASE("resume after an interruption reproduces the uninterrupted run bitwise
   // The porosity curves agree too (CSV printed with round-trip precision).
   CHECK(read_text(reference / "porosity.csv") == read_text(interrupted / "porosity.csv"));
 }
+
+TEST_CASE("extra output times add frames at exactly those times") {
+  const fs::path dir = fresh_dir("output_times");
+  RunOptions options = small_run(dir);
+  // 7.5 s between the regular frames, 10.0004 s merged with the 10 s frame, 99 s after the end.
+  options.overrides = {"run.output_times=[7.5 s, 10.0004 s, 99 s]"};
+  REQUIRE(voidsim::app::run_simulation(options) == ExitCode::ok);
+  std::istringstream csv(read_text(dir / "porosity.csv"));
+  std::string line;
+  std::getline(csv, line);  // header
+  std::vector<double> times;
+  while (std::getline(csv, line)) times.push_back(std::stod(line.substr(0, line.find(','))));
+  const std::vector<double> expected{0.0, 5.0, 7.5, 10.0, 15.0, 20.0};
+  REQUIRE(times.size() == expected.size());
+  for (std::size_t k = 0; k < expected.size(); ++k)
+    CHECK(times[k] == doctest::Approx(expected[k]).epsilon(1e-12));
+}
