@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/analyze_command.hpp"
+#include "app/image_command.hpp"
 #include "app/run_pipeline.hpp"
 #include "app/scenario_schema.hpp"
 #include "core/error.hpp"
@@ -85,6 +87,12 @@ int main(int argc, char** argv) {
   check->add_option("--set", check_overrides, "override a key: --set a.b=value")->allow_extra_args(false);
   check->add_option("--explain", explain, "describe a key or section (type, unit, default, range, source)");
 
+  voidsim::app::ImageOptions image_options;
+  auto* image = voidsim::app::add_image_command(cli, image_options);
+
+  voidsim::app::AnalyzeOptions analyze_options;
+  auto* analyze = voidsim::app::add_analyze_command(cli, analyze_options);
+
   cli.add_subcommand("version", "print version, git commit and library versions");
 
   try {
@@ -111,6 +119,11 @@ int main(int argc, char** argv) {
       return code(voidsim::app::run_simulation(run_options));
     }
     if (check->parsed()) return check_scenario(check_file, check_overrides, explain);
+    if (image->parsed()) return voidsim::app::run_image(image_options);
+    if (analyze->parsed()) {
+      analyze_options.command_line = joined_command_line(argc, argv);
+      return voidsim::app::run_analyze(analyze_options);
+    }
     std::cout << voidsim::build_info::software << ' ' << voidsim::build_info::version << " (git "
               << voidsim::build_info::git_commit << ")\n";
     return code(ExitCode::ok);

@@ -10,6 +10,7 @@
 
 #include "app/progress_reporter.hpp"
 #include "app/run_parameters.hpp"
+#include "app/run_plots.hpp"
 #include "app/scenario_schema.hpp"
 #include "app/stop_signal.hpp"
 #include "io/atomic_file.hpp"
@@ -18,6 +19,7 @@
 #include "io/result_file.hpp"
 #include "io/xdmf_writer.hpp"
 #include "postprocess/run_observer.hpp"
+#include "postprocess/surface_layer_profiles.hpp"
 #include "solvers/engine_factory.hpp"
 #include "voidsim/build_info.hpp"
 
@@ -220,6 +222,16 @@ ExitCode run_simulation(const RunOptions& options) {
   io::assemble_result_file(dir / run_files::result_h5, meta, frames, series);
   io::write_xdmf(dir / run_files::result_xdmf, dir / run_files::result_h5);
   io::write_csv(dir / run_files::porosity_csv, series);
+  write_run_plots(dir);
+  if (engine->field_data("oxygen_deficiency") != nullptr) {
+    // The pristine surface layer: depth profiles at the end, and the nanopores (issue 5, section 1).
+    const SurfaceLayerTable profiles = surface_layer_profiles(*engine, run.void_threshold);
+    io::write_csv(dir / run_files::surface_layer_csv,
+                  io::SeriesTable{profiles.columns, profiles.units, profiles.rows}, profiles.columns.front());
+    const SurfaceLayerTable pores = nanopore_table(observer.latest_nanopores());
+    io::write_csv(dir / run_files::nanopores_csv, io::SeriesTable{pores.columns, pores.units, pores.rows},
+                  pores.columns.front());
+  }
   const double wall =
       wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   io::write_text_atomic(dir / run_files::summary_json,

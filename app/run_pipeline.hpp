@@ -38,6 +38,9 @@ inline constexpr const char* result_xdmf = "result.xdmf";
 inline constexpr const char* porosity_csv = "porosity.csv";
 inline constexpr const char* summary_json = "summary.json";
 inline constexpr const char* resolved_scenario = "scenario.resolved.yaml";
+inline constexpr const char* surface_layer_csv = "surface_layer_profiles.csv";  // runs with a surface layer
+inline constexpr const char* nanopores_csv = "nanopores.csv";                   // runs with a surface layer
+inline constexpr const char* plots_dir = "plots";
 inline constexpr const char* checkpoint = "checkpoint.h5";
 inline constexpr const char* work_dir = ".work";
 }  // namespace run_files

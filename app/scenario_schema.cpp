@@ -9,6 +9,7 @@
 #include "model/lattice_defects.hpp"
 #include "model/li_diffusivity.hpp"
 #include "model/phase_field_numerics.hpp"
+#include "model/surface_layer_parameters.hpp"
 #include "model/vacancy_lattice_model.hpp"
 #include "model/vacancy_sources.hpp"
 #include "model/void_free_energy.hpp"
@@ -37,6 +38,7 @@ const ParameterBlock parameter_blocks[] = {
     {VacancyLatticeParameters::declare, VacancyLatticeParameters::validate},
     {LatticeDefectParameters::declare, LatticeDefectParameters::validate},
     {KmcCouplingParameters::declare, KmcCouplingParameters::validate},
+    {SurfaceLayerParameters::declare, SurfaceLayerParameters::validate},
 };
 
 }  // namespace

@@ -136,11 +136,22 @@ Dataset write_double_dataset(hid_t parent, const std::string& name, const double
   return dataset;
 }
 
-Dataset write_int64_dataset(hid_t parent, const std::string& name, std::span<const std::int64_t> data) {
+Dataset write_int64_dataset(hid_t parent, const std::string& name, std::span<const std::int64_t> data,
+                            DatasetStorage storage) {
   const std::vector<hsize_t> dims{data.size()};
   Dataspace space = simple_space(parent, name, dims);
+  PropertyList dcpl(check(H5Pcreate(H5P_DATASET_CREATE), what(parent, "create properties for", name)));
+  if (storage.compressed && !data.empty()) {
+    const std::vector<hsize_t> chunk = chunk_shape(dims, sizeof(std::int64_t));
+    check_status(H5Pset_chunk(dcpl.get(), 1, chunk.data()), what(parent, "chunk", name));
+    // Sorted indices: shuffle puts the (mostly equal) high bytes together for deflate.
+    if (deflate_available()) {
+      check_status(H5Pset_shuffle(dcpl.get()), what(parent, "set shuffle filter on", name));
+      check_status(H5Pset_deflate(dcpl.get(), 4), what(parent, "set deflate filter on", name));
+    }
+  }
   Dataset dataset(check(
-      H5Dcreate2(parent, name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dcreate2(parent, name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       what(parent, "create dataset", name)));
   if (!data.empty()) {
     check_status(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),

@@ -31,7 +31,8 @@ struct DatasetStorage {
 
 Dataset write_double_dataset(hid_t parent, const std::string& name, const double* data,
                              const std::vector<hsize_t>& dims, DatasetStorage storage = {});
-Dataset write_int64_dataset(hid_t parent, const std::string& name, std::span<const std::int64_t> data);
+Dataset write_int64_dataset(hid_t parent, const std::string& name, std::span<const std::int64_t> data,
+                            DatasetStorage storage = {});
 Dataset write_double_scalar(hid_t parent, const std::string& name, double value);
 Dataset write_int64_scalar(hid_t parent, const std::string& name, std::int64_t value);
 Dataset write_string_scalar(hid_t parent, const std::string& name, const std::string& value);

@@ -67,6 +67,39 @@ void write_mesh(hid_t meshes_group, const MeshRecord& mesh) {
   write_attribute(d, "description", mesh.description);
 }
 
+void validate_lattice(const LatticeRecord& record, const fs::path& path) {
+  const std::string context = "'" + path.string() + "': lattice record '" + record.name + "': ";
+  if (!usable_link_name(record.name)) throw IoError(context + "name must be non-empty and contain no '/'");
+  const auto n = static_cast<std::int64_t>(record.geometry.size());
+  std::int64_t previous = -1;
+  for (const std::int64_t s : record.sites) {
+    if (s <= previous || s >= n)
+      throw IoError(context + "site indices must be increasing and below the site count " +
+                    std::to_string(n));
+    previous = s;
+  }
+}
+
+// Layout and attributes: docs/output-format.md, "Lattice records".
+void write_lattice(hid_t lattice_group, const LatticeRecord& record) {
+  Dataset dataset =
+      write_int64_dataset(lattice_group, record.name, record.sites, DatasetStorage{.compressed = true});
+  const hid_t d = dataset.get();
+  const LatticeGeometry& g = record.geometry;
+  const bool three_d = g.dimension == 3;
+  write_attribute(d, "description", record.description);
+  write_attribute(d, "dimension", std::int64_t{g.dimension});
+  write_attribute(d, "lattice_spacing", g.spacing);
+  write_attribute(d, "mx", static_cast<std::int64_t>(g.mx));
+  write_attribute(d, "ny", static_cast<std::int64_t>(g.ny));
+  write_attribute(d, "nz", static_cast<std::int64_t>(g.nz));
+  write_attribute(d, "site_count", static_cast<std::int64_t>(g.size()));
+  write_attribute(d, "periodic_lateral", std::int64_t{g.periodic_lateral ? 1 : 0});
+  write_attribute(d, "stacking", three_d ? "ABC" : "triangular_xz");
+  write_attribute(d, "index_order", three_d ? "(k * ny + j) * mx + m" : "k * mx + m");
+  write_attribute(d, "min_void_sites", static_cast<std::int64_t>(record.min_void_sites));
+}
+
 void write_root_metadata(hid_t root, const RunMetadata& meta) {
   write_attribute(root, "openPMD", "1.1.0");
   write_attribute(root, "openPMDextension", std::uint32_t{0});
@@ -155,13 +188,13 @@ std::size_t remove_iteration_files_after(const fs::path& work_dir, std::int64_t 
   return n_removed;
 }
 
-void validate_series(const SeriesTable& series, const std::string& context) {
+void validate_series(const SeriesTable& series, const std::string& context, std::string_view key_column) {
   if (series.columns.empty()) {
     if (!series.rows.empty()) throw IoError(context + ": series has rows but no columns");
     return;
   }
-  if (series.columns.front() != "time_s")
-    throw IoError(context + ": the first series column must be 'time_s'");
+  if (series.columns.front() != key_column)
+    throw IoError(context + ": the first series column must be '" + std::string(key_column) + "'");
   if (series.units.size() != series.columns.size()) {
     throw IoError(context + ": series has " + std::to_string(series.columns.size()) + " columns but " +
                   std::to_string(series.units.size()) + " units");
@@ -184,7 +217,7 @@ void validate_series(const SeriesTable& series, const std::string& context) {
 }
 
 void write_iteration_file(const fs::path& path, std::int64_t iteration, double time_s, double dt_s,
-                          const std::vector<MeshRecord>& meshes) {
+                          const std::vector<MeshRecord>& meshes, const std::vector<LatticeRecord>& lattices) {
   if (iteration < 0)
     throw IoError("'" + path.string() + "': negative iteration " + std::to_string(iteration));
   std::set<std::string> names;
@@ -192,6 +225,12 @@ void write_iteration_file(const fs::path& path, std::int64_t iteration, double t
     validate_mesh(mesh, path);
     if (!names.insert(mesh.name).second)
       throw IoError("'" + path.string() + "': duplicate mesh '" + mesh.name + "'");
+  }
+  std::set<std::string> lattice_names;
+  for (const auto& record : lattices) {
+    validate_lattice(record, path);
+    if (!lattice_names.insert(record.name).second)
+      throw IoError("'" + path.string() + "': duplicate lattice record '" + record.name + "'");
   }
   ErrorSilencer silence;
   commit_atomic(path, [&](const fs::path& tmp) {
@@ -204,6 +243,10 @@ void write_iteration_file(const fs::path& path, std::int64_t iteration, double t
       write_attribute(it.get(), "timeUnitSI", 1.0);
       Group meshes_group = create_group(it.get(), "meshes");
       for (const auto& mesh : meshes) write_mesh(meshes_group.get(), mesh);
+      if (!lattices.empty()) {
+        Group lattice_group = create_group(it.get(), "lattice");
+        for (const auto& record : lattices) write_lattice(lattice_group.get(), record);
+      }
     }
     close_file(file, tmp);
   });

@@ -10,7 +10,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/lattice_record.hpp"
 
 namespace voidsim::io {
 
@@ -39,10 +42,13 @@ struct SeriesTable {
   std::vector<std::vector<double>> rows;
 };
 
-/// Writes `path` (atomically) holding only /data/<iteration>/ with its meshes. Throws IoError on
-/// I/O failure or on an inconsistent record (shape/labels/spacing of different rank, null data).
+/// Writes `path` (atomically) holding only /data/<iteration>/ with its meshes and, if any, the
+/// lattice records under /data/<iteration>/lattice/<name> (compressed int64 site indices with the
+/// geometry as attributes; docs/output-format.md). Throws IoError on I/O failure or on an
+/// inconsistent record (shape/labels/spacing of different rank, null data, duplicate names).
 void write_iteration_file(const std::filesystem::path& path, std::int64_t iteration, double time_s,
-                          double dt_s, const std::vector<MeshRecord>& meshes);
+                          double dt_s, const std::vector<MeshRecord>& meshes,
+                          const std::vector<LatticeRecord>& lattices = {});
 
 /// Assembles `target` (atomically) from iteration files written by write_iteration_file, in the
 /// given order, plus root metadata and /series. Two files holding the same iteration: IoError.
@@ -51,8 +57,10 @@ void assemble_result_file(const std::filesystem::path& target, const RunMetadata
                           const SeriesTable& series);
 
 /// Checks a series table before it is written: same number of columns, units and row entries,
-/// first column "time_s", names usable as HDF5 link names. Throws IoError naming `context`.
-void validate_series(const SeriesTable& series, const std::string& context);
+/// first column `key_column` ("time_s" for time series), names usable as HDF5 link names. Throws
+/// IoError naming `context`.
+void validate_series(const SeriesTable& series, const std::string& context,
+                     std::string_view key_column = "time_s");
 
 /// "iteration_00000042.h5": the file name of an iteration in the run's work folder.
 [[nodiscard]] std::string iteration_file_name(std::int64_t iteration);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/grid.hpp"
+#include "core/lattice_record.hpp"
 #include "core/state_archive.hpp"
 #include "core/units.hpp"
 
@@ -57,6 +58,9 @@ class Engine {
 
   [[nodiscard]] virtual std::vector<FieldRef> fields() const = 0;
   [[nodiscard]] virtual EngineScalars scalars() const = 0;
+  /// Lattice state written beside the fields of each output frame (/data/<it>/lattice/): the KMC
+  /// engine's vacant O sites. Engines without a lattice write none.
+  [[nodiscard]] virtual std::vector<LatticeRecord> lattice_records() const { return {}; }
 
   /// Complete state, including time, step, dt controller and RNG counters.
   virtual void save_state(StateArchive& archive) const = 0;

@@ -7,8 +7,11 @@
 #include <string>
 
 #include "core/random.hpp"
+#include "model/charge_balance.hpp"
 #include "model/domain_parameters.hpp"
+#include "model/lattice_snapshot.hpp"
 #include "model/phase_field_numerics.hpp"
+#include "model/surface_reconstruction.hpp"
 
 namespace voidsim {
 
@@ -36,6 +39,7 @@ KmcSetup KmcSetup::from(const Scenario& scenario) {
   s.lattice = VacancyLatticeParameters::from(scenario);
   s.defects = LatticeDefectParameters::from(scenario);
   s.coupling = KmcCouplingParameters::from(scenario);
+  s.surface_layer = SurfaceLayerParameters::from(scenario);
   return s;
 }
 
@@ -54,7 +58,12 @@ KmcEngine::KmcEngine(KmcSetup setup)
       solid_(setup_.grid.size()),
       defect_density_(setup_.grid.size()),
       generation_rate_(setup_.grid.size()),
-      strain_rate_(setup_.grid.size()) {
+      strain_rate_(setup_.grid.size()),
+      oxygen_deficiency_(setup_.grid.size()),
+      manganese_valence_(setup_.grid.size()),
+      spinel_(setup_.grid.size()),
+      rock_salt_(setup_.grid.size()),
+      cation_mixing_(setup_.grid.size()) {
   const Grid& g = setup_.grid;
   for (std::size_t s = 0; s < lattice_.size(); ++s) {
     site_cell_[s] = static_cast<std::uint32_t>(lattice_.cell_of(s, g));
@@ -70,10 +79,52 @@ KmcEngine::KmcEngine(KmcSetup setup)
       if (random.uniform(s, 0) < setup_.coupling.initial_vacancy_fraction) model_.set_vacancy(s, true);
     }
   }
+  std::fill(oxygen_deficiency_.data(), oxygen_deficiency_.data() + g.size(), 0.0);
+  if (setup_.surface_layer.mode == SurfaceLayerMode::painted) paint_surface_layer();
   std::fill(generation_rate_.data(), generation_rate_.data() + g.size(), 0.0);
   project_lattice();
   li_.initialise(solid_.data());
   solver_.rebuild();
+  update_reconstruction_fields();
+}
+
+void KmcEngine::paint_surface_layer() {
+  // The same d(z) and the same nanopores (same seed) as the phase-field engine's painted layer;
+  // a pore is its O sites made vacant, so the lattice's cluster analysis sees it.
+  const Grid& g = setup_.grid;
+  const PaintedLayer& layer = setup_.surface_layer.painted;
+  for (std::size_t k = 0; k < g.nz; ++k) {
+    const double d = painted_oxygen_deficiency((static_cast<double>(k) + 0.5) * g.dz, layer);
+    for (std::size_t j = 0; j < g.ny; ++j)
+      for (std::size_t i = 0; i < g.nx; ++i) oxygen_deficiency_[g.index(i, j, k)] = d;
+  }
+  if (!setup_.surface_layer.reaction.nanopores_enabled) return;
+  const std::vector<Nanopore> pores = place_nanopores(g, layer, setup_.surface_layer.thresholds, setup_.seed);
+  for (std::size_t s = 0; s < lattice_.size(); ++s) {
+    const auto p = lattice_.position(s);
+    for (const Nanopore& pore : pores) {
+      if (distance_to_pore(g, pore, p[0], g.dimension == 3 ? p[1] : 0.0, p[2], setup_.lateral_periodic) <
+          0.0) {
+        model_.set_vacancy(s, true);
+        break;
+      }
+    }
+  }
+}
+
+void KmcEngine::update_reconstruction_fields() {
+  if (setup_.surface_layer.mode == SurfaceLayerMode::none) return;
+  const std::size_t n = setup_.grid.size();
+  const double* x = li_.li_fraction();
+  for (std::size_t c = 0; c < n; ++c) {
+    const double d = oxygen_deficiency_[c];
+    const ReconstructionState s = reconstruction_from_deficiency(d, setup_.surface_layer.thresholds);
+    spinel_[c] = s.spinel_fraction;
+    rock_salt_[c] = s.rock_salt_fraction;
+    cation_mixing_[c] = s.cation_mixing;
+    manganese_valence_[c] =
+        transition_metal_valence(std::clamp(x[c], 0.0, pristine_li_per_formula_unit), d).manganese;
+  }
 }
 
 void KmcEngine::project_lattice() {
@@ -152,10 +203,11 @@ void KmcEngine::advance_to(double t_end, const std::function<bool()>& should_sto
     last_dt_ = dt;
     ++step_;
   }
+  update_reconstruction_fields();
 }
 
 std::vector<FieldRef> KmcEngine::fields() const {
-  return {
+  std::vector<FieldRef> f{
       {std::string(field_names::li_fraction), "Li per formula unit x of Li_x Ni0.2 Mn0.6 O2",
        li_.li_fraction(), Dimension::none(), 1.0},
       {std::string(field_names::vacancy_fraction), "vacant O sites per O site of the cell (KMC lattice)",
@@ -166,6 +218,20 @@ std::vector<FieldRef> KmcEngine::fields() const {
       {std::string(field_names::defect_density), "line length of explicit faults and dislocations per area",
        defect_density_.data(), Dimension::length().pow(-2), 1.0},
   };
+  if (setup_.surface_layer.mode != SurfaceLayerMode::none) {
+    f.push_back({"oxygen_deficiency",
+                 "O deficiency d of the lattice (painted surface layer), O per formula unit",
+                 oxygen_deficiency_.data(), Dimension::none(), 1.0});
+    f.push_back({"manganese_valence", "Mn valence from charge balance of x and d", manganese_valence_.data(),
+                 Dimension::none(), 1.0});
+    f.push_back({"spinel_fraction", "spinel-like phase fraction of the lattice", spinel_.data(),
+                 Dimension::none(), 1.0});
+    f.push_back({"rock_salt_fraction", "rock-salt phase fraction of the lattice", rock_salt_.data(),
+                 Dimension::none(), 1.0});
+    f.push_back({"cation_mixing", "fraction of transition metals on Li-layer sites", cation_mixing_.data(),
+                 Dimension::none(), 1.0});
+  }
+  return f;
 }
 
 EngineScalars KmcEngine::scalars() const {
@@ -195,6 +261,10 @@ EngineScalars KmcEngine::scalars() const {
   return scalars;
 }
 
+std::vector<LatticeRecord> KmcEngine::lattice_records() const {
+  return {vacant_site_record(lattice_, model_.occupancy().data(), clusters_.min_void_sites())};
+}
+
 void KmcEngine::save_state(StateArchive& archive) const {
   li_.save(archive, "kmc.");
   solver_.save(archive, "kmc.solver.");  // with the lattice model's state
@@ -216,6 +286,7 @@ void KmcEngine::load_state(const StateArchive& archive) {
   // so the next analysis counts coalescence against the saved voids, as without the restart.
   project_lattice();
   clusters_.restore(archive, "kmc.clusters.");
+  update_reconstruction_fields();  // d is painted from the scenario; the valence follows x
   // Generation rates are inputs of each interval, set again by the next coupled_step().
 }
 

@@ -26,6 +26,7 @@
 #include "model/lattice_defects.hpp"
 #include "model/li_diffusivity.hpp"
 #include "model/oxygen_lattice.hpp"
+#include "model/surface_layer_parameters.hpp"
 #include "model/vacancy_lattice_model.hpp"
 #include "model/vacancy_sources.hpp"
 #include "solvers/engine.hpp"
@@ -47,6 +48,7 @@ struct KmcSetup {
   VacancyLatticeParameters lattice;
   LatticeDefectParameters defects;
   KmcCouplingParameters coupling;
+  SurfaceLayerParameters surface_layer;  // painted only (the process runs in the phase-field engine)
 
   [[nodiscard]] static KmcSetup from(const Scenario& scenario);
 };
@@ -63,6 +65,8 @@ class KmcEngine final : public Engine {
   void advance_to(double t_end, const std::function<bool()>& should_stop) override;
   [[nodiscard]] std::vector<FieldRef> fields() const override;
   [[nodiscard]] EngineScalars scalars() const override;
+  /// "vacant_sites": the vacant O sites with the lattice geometry and the void size in sites.
+  [[nodiscard]] std::vector<LatticeRecord> lattice_records() const override;
   void save_state(StateArchive& archive) const override;
   void load_state(const StateArchive& archive) override;
 
@@ -80,6 +84,10 @@ class KmcEngine final : public Engine {
   void coupled_step(double dt);
   /// Cluster analysis and the grid projections (vacancy, void and solid fractions, defects).
   void project_lattice();
+  /// Painted surface layer: d(z) on the grid, nanopore sites vacant (docs/surface-layer.md).
+  void paint_surface_layer();
+  /// manganese_valence from the current x and d; phases and mixing from d.
+  void update_reconstruction_fields();
 
   KmcSetup setup_;
   OxygenLattice lattice_;
@@ -93,6 +101,7 @@ class KmcEngine final : public Engine {
   std::vector<double> sites_per_cell_;    // constant
   AlignedBuffer vacancy_fraction_, void_fraction_, solid_, defect_density_;  // grid projections
   AlignedBuffer generation_rate_, strain_rate_;                              // per-interval work
+  AlignedBuffer oxygen_deficiency_, manganese_valence_, spinel_, rock_salt_, cation_mixing_;  // surface layer
 
   double time_ = 0.0;
   double last_dt_ = 0.0;

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "model/charge_balance.hpp"
 #include "model/domain_parameters.hpp"
 #include "model/interfacial_li_flux.hpp"
+#include "model/surface_reconstruction.hpp"
 #include "model/void_grand_potential.hpp"
 
 namespace voidsim {
@@ -128,6 +130,7 @@ PhaseFieldSetup PhaseFieldSetup::from(const Scenario& scenario) {
   s.defects = DefectParameters::from(scenario);
   s.void_model = VoidModelParameters::from(scenario);
   s.nucleation = NucleationParameters::from(scenario);
+  s.surface_layer = SurfaceLayerParameters::from(scenario);
   return s;
 }
 
@@ -162,6 +165,11 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       vacancy_mu_(setup_.grid.size()),
       vacancy_d_solid_(setup_.grid.size()),
       vacancy_geometry_(setup_.grid, boundaries_of(setup_.numerics)),
+      d_(setup_.grid.size()),
+      manganese_valence_(setup_.grid.size()),
+      spinel_(setup_.grid.size()),
+      rock_salt_(setup_.grid.size()),
+      cation_mixing_(setup_.grid.size()),
       dt_(setup_.numerics.dt_initial) {
   const Grid& g = setup_.grid;
   const std::size_t n = g.size();
@@ -172,6 +180,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
   std::fill(eta_.data(), eta_.data() + n, 0.0);
   std::fill(rho_.data(), rho_.data() + n, setup_.defects.model.initial_density);
   std::fill(vacancy_mu_.data(), vacancy_mu_.data() + n, 0.0);  // Newton start; mu = 0 is c_v_eq
+  std::fill(d_.data(), d_.data() + n, 0.0);
   // Distance to the nearest free surface: the LiPON interface, and the side walls if they are free.
   for (std::size_t k = 0; k < g.nz; ++k) {
     for (std::size_t j = 0; j < g.ny; ++j) {
@@ -185,8 +194,152 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       }
     }
   }
+  if (setup_.surface_layer.mode == SurfaceLayerMode::painted) paint_surface_layer();
   update_solid_fraction();
   li_.initialise(solid_.data());
+  if (setup_.surface_layer.mode == SurfaceLayerMode::process) run_contact_stage();
+  update_reconstruction_fields();
+}
+
+double PhaseFieldEngine::lattice_oxygen_deficiency() const {
+  const std::size_t n = setup_.grid.size();
+  const double* d = d_.data();
+  double sum = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : sum)
+  for (std::size_t i = 0; i < n; ++i) sum += 0.5 * d[i];  // d O per formula unit of 2 O sites
+  return sum;
+}
+
+void PhaseFieldEngine::paint_surface_layer() {
+  const Grid& g = setup_.grid;
+  const PaintedLayer& layer = setup_.surface_layer.painted;
+  for (std::size_t k = 0; k < g.nz; ++k) {
+    const double d = painted_oxygen_deficiency((static_cast<double>(k) + 0.5) * g.dz, layer);
+    for (std::size_t j = 0; j < g.ny; ++j)
+      for (std::size_t i = 0; i < g.nx; ++i) d_[g.index(i, j, k)] = d;
+  }
+  if (!setup_.surface_layer.reaction.nanopores_enabled) return;
+  // Each pore as the void model's equilibrium profile, c_v = 1 inside (the seeder's convention).
+  const double width = setup_.void_model.interface_width;
+  const bool periodic = setup_.numerics.lateral_periodic;
+  for (const Nanopore& pore : place_nanopores(g, layer, setup_.surface_layer.thresholds, setup_.seed)) {
+    for (std::size_t k = 0; k < g.nz; ++k) {
+      const double z = (static_cast<double>(k) + 0.5) * g.dz;
+      if (std::abs(z - pore.z) > 0.5 * pore.diameter + 4.0 * width) continue;
+      for (std::size_t j = 0; j < g.ny; ++j) {
+        const double y = g.dimension == 3 ? (static_cast<double>(j) + 0.5) * g.dy : 0.0;
+        for (std::size_t i = 0; i < g.nx; ++i) {
+          const double x = (static_cast<double>(i) + 0.5) * g.dx;
+          const double s = distance_to_pore(g, pore, x, y, z, periodic);
+          if (s > 4.0 * width) continue;
+          const std::size_t c = g.index(i, j, k);
+          const double eta = std::max(eta_[c], equilibrium_profile(s, width));
+          const double h = interpolation(eta);
+          eta_[c] = eta;
+          c_v_[c] = std::max(c_v_[c], (1.0 - h) * c_v_[c] + h);
+        }
+      }
+    }
+  }
+}
+
+double PhaseFieldEngine::exchange_oxygen_at_interface(double dt) {
+  // MODEL.md section 2, process 6: O leaves the top cells into the electrolyte side at
+  // J = k_r rho_O (1 - c_s / c_contact), i.e. dc_s/dt = (k_r / dz)(1 - c_s / c_contact) in the top
+  // cell, slowing as the surface reduces (its vacancies build up towards c_contact); none through
+  // a pore's surface. Applied after the step's diffusion as the exact solution of that law over
+  // dt, so it is stable for any dt; for dt >> dz c_contact / k_r the surface is held at c_contact
+  // (diffusion-limited reaction). Returns the vacancies added (site fractions summed over cells).
+  const Grid& g = setup_.grid;
+  const SurfaceReaction& r = setup_.surface_layer.reaction;
+  if (!r.oxygen_flux_enabled) return 0.0;
+  const double* eta = eta_.data();
+  double* c = c_v_.data();
+  const double relaxation = r.rate_velocity / (g.dz * r.contact_vacancy_fraction);  // 1/s
+  const double filled = -std::expm1(-relaxation * dt);
+  double added = 0.0;
+  for (std::size_t j = 0; j < g.ny; ++j) {
+    for (std::size_t i = 0; i < g.nx; ++i) {
+      const std::size_t cell = g.index(i, j, 0);
+      const double solid = 1.0 - interpolation(std::clamp(eta[cell], 0.0, 1.0));
+      const double delta = solid * std::max(0.0, r.contact_vacancy_fraction - c[cell]) * filled;
+      c[cell] += delta;
+      added += delta;
+    }
+  }
+  return added;
+}
+
+void PhaseFieldEngine::accommodate_vacancies(double dt) {
+  // The lattice takes supersaturated vacancies into its O deficiency by reducing Mn (charge
+  // balance) at dd/dt = 2 k_a (c_v - c_eq)(1 - d / d_sat) in the solid part of each cell, solved
+  // exactly over dt for frozen (1 - d / d_sat): never more than the excess, and conserving
+  // c_v + d / 2.
+  const SurfaceReaction& r = setup_.surface_layer.reaction;
+  if (!r.accommodation_enabled || !(r.accommodation_rate > 0.0)) return;
+  const std::size_t n = setup_.grid.size();
+  const double c_eq = free_energy_.equilibrium_vacancy_fraction();
+  double* c = c_v_.data();
+  double* d = d_.data();
+  const double* eta = eta_.data();
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < n; ++i) {
+    const double excess = c[i] - c_eq;
+    if (!(excess > 0.0)) continue;
+    const double solid = 1.0 - interpolation(std::clamp(eta[i], 0.0, 1.0));
+    const double capacity = std::max(0.0, 1.0 - d[i] / r.saturation_deficiency);
+    const double taken = std::min(solid * excess * -std::expm1(-r.accommodation_rate * capacity * dt),
+                                  0.5 * std::max(0.0, r.saturation_deficiency - d[i]));
+    c[i] -= taken;
+    d[i] += 2.0 * taken;
+  }
+}
+
+void PhaseFieldEngine::run_contact_stage() {
+  // The stage runs on the engine's own clock and step counter, which are reset afterwards so the
+  // bias starts at t = 0, step 0. Its nucleation draws come from their own stream.
+  const auto& nm = setup_.numerics;
+  vacancies_before_contact_ = total_vacancies();
+  contact_stage_ = true;
+  const double t_end = setup_.surface_layer.reaction.reaction_time;
+  while (time_ < t_end) {
+    const double remaining = t_end - time_;
+    double dt = std::min(dt_, remaining);
+    while (!try_step(dt)) {
+      if (dt <= nm.dt_min)
+        throw NumericalError(
+            "phase_field contact stage: a step of dt_min still changes a field by more than "
+            "its limit; " +
+            rejection_reason_);
+      dt = std::max(nm.dt_min, 0.3 * dt);
+    }
+    time_ = dt >= remaining ? t_end : time_ + dt;
+    ++step_;
+    check_health();
+    dt_ = std::clamp(1.5 * dt, nm.dt_min, nm.dt_max);
+  }
+  contact_stage_ = false;
+  contact_steps_ = step_;
+  time_ = 0.0;
+  step_ = 0;
+  dt_ = nm.dt_initial;
+  last_dt_ = 0.0;
+}
+
+void PhaseFieldEngine::update_reconstruction_fields() {
+  if (setup_.surface_layer.mode == SurfaceLayerMode::none) return;
+  const std::size_t n = setup_.grid.size();
+  const ReconstructionThresholds& t = setup_.surface_layer.thresholds;
+  const double* x = li_.li_fraction();
+  const double* d = d_.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const ReconstructionState s = reconstruction_from_deficiency(d[i], t);
+    spinel_[i] = s.spinel_fraction;
+    rock_salt_[i] = s.rock_salt_fraction;
+    cation_mixing_[i] = s.cation_mixing;
+    manganese_valence_[i] =
+        transition_metal_valence(std::clamp(x[i], 0.0, pristine_li_per_formula_unit), d[i]).manganese;
+  }
 }
 
 double PhaseFieldEngine::total_vacancies() const {
@@ -225,7 +378,7 @@ bool PhaseFieldEngine::try_step(double dt) {
 
   // 1. Li transport with the Faradaic flux leaving the solid part of z = 0 (LiExtraction), and
   //    the circuit reporting the terminal current and voltage.
-  li_.try_step(time_, dt, solid_.data());
+  if (!contact_stage_) li_.try_step(time_, dt, solid_.data());
 
   // 2.-3. Vacancy generation from the local delithiation rate (none inside voids), and the defect
   //       density driven by the strain rate of Li and O removal.
@@ -238,15 +391,19 @@ bool PhaseFieldEngine::try_step(double dt) {
   const VacancySourceParameters& sources = setup_.sources;
   const DefectDensityModel& defects = setup_.defects.model;
   double generated = 0.0;
+  if (contact_stage_) {
+    std::fill(source, source + n, 0.0);  // the interface exchange follows the accepted step
+  } else {
 #pragma omp parallel for schedule(static) reduction(+ : generated)
-  for (std::size_t i = 0; i < n; ++i) {
-    const double li_rate = (x[i] - x_old[i]) / dt;
-    const double solid = 1.0 - interpolation(std::clamp(eta[i], 0.0, 1.0));
-    source[i] = solid * sources.rate(x[i], li_rate);
-    generated += source[i];
-    if (defects.enabled) {
-      rho[i] = defects.advance(rho[i], defects.strain_rate(li_rate, source[i]),
-                               defects.surface_weight(depth[i]), dt);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double li_rate = (x[i] - x_old[i]) / dt;
+      const double solid = 1.0 - interpolation(std::clamp(eta[i], 0.0, 1.0));
+      source[i] = solid * sources.rate(x[i], li_rate);
+      generated += source[i];
+      if (defects.enabled) {
+        rho[i] = defects.advance(rho[i], defects.strain_rate(li_rate, source[i]),
+                                 defects.surface_weight(depth[i]), dt);
+      }
     }
   }
 
@@ -263,6 +420,8 @@ bool PhaseFieldEngine::try_step(double dt) {
     double* omega_difference = nucleation_rate_.data();  // free until nucleation
     double* rate = vacancy_rate_.data();
     const VoidModelParameters& vm = setup_.void_model;
+    const double base_diffusivity =
+        contact_stage_ ? setup_.surface_layer.reaction.vacancy_diffusivity : vm.vacancy_diffusivity;
     const VoidGrandPotential gp(free_energy_);
     double d_max = 0.0, slope_max = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : d_max, slope_max)
@@ -272,7 +431,9 @@ bool PhaseFieldEngine::try_step(double dt) {
       mu[i] = gp.chemical_potential(c[i], h, mu[i]);
       c_solid[i] = gp.solid_fraction(mu[i]);
       c_void[i] = gp.void_fraction(mu[i]);
-      const double d = defects.effective_diffusivity(vm.vacancy_diffusivity, rho[i]);
+      // In the contact stage D_L is the layer's effective diffusivity (no pipe enhancement).
+      const double d =
+          contact_stage_ ? base_diffusivity : defects.effective_diffusivity(base_diffusivity, rho[i]);
       d_solid[i] = d * (1.0 - h);
       d_void[i] = d * h;
       omega_difference[i] = gp.void_grand_potential(mu[i]) - gp.solid_grand_potential(mu[i]);
@@ -302,7 +463,7 @@ bool PhaseFieldEngine::try_step(double dt) {
   }
 
   const auto& nm = setup_.numerics;
-  const double change_li = li_.largest_change();
+  const double change_li = contact_stage_ ? 0.0 : li_.largest_change();
   constexpr double solid_eta = 0.05;
   const double change_vacancy =
       max_abs_difference(c_v_.data(), c_v_old_.data(), n, eta_.data(), eta_old_.data(), solid_eta);
@@ -318,21 +479,50 @@ bool PhaseFieldEngine::try_step(double dt) {
                   nm.max_change_void, in_bounds ? "" : "; c_v or eta left [-0.01, 1.1] x [-0.1, 1.1]");
     rejection_reason_ = text;
     restore();
-    li_.reject();
+    if (!contact_stage_) li_.reject();
     return false;
   }
 
   // 5. Stochastic nucleation on the accepted step (random numbers keyed by the step index).
-  if (setup_.nucleation.enabled && setup_.void_model.enabled) {
-    seeder_.compute_rate(g, c_v_.data(), rho_.data(), nucleation_rate_.data());
-    n_nuclei_ +=
-        seeder_.seed_nuclei(g, eta_.data(), c_v_.data(), nucleation_rate_.data(), dt, step_, random_);
+  //    In the contact stage, nanopores nucleate from their own random stream (the bias stage's
+  //    step keys restart at 0).
+  const bool nucleate = setup_.nucleation.enabled && setup_.void_model.enabled &&
+                        (!contact_stage_ || setup_.surface_layer.reaction.nanopores_enabled);
+  if (nucleate) {
+    const CounterRandom contact_random(setup_.seed, RandomStream::initial_state);
+    const double* nucleation_defects = rho_.data();
+    if (contact_stage_) {
+      // The transformed part of the layer (spinel-like, rock-salt domains and their boundaries)
+      // counts as defects for the barrier (paper: nanopores where the phase transformation
+      // concentrates strain); vacancy_rate_ is free after the vacancy step.
+      const double rho_t = setup_.surface_layer.reaction.transformation_defect_density;
+      const ReconstructionThresholds& t = setup_.surface_layer.thresholds;
+      double* rho_eff = vacancy_rate_.data();
+      const double* d = d_.data();
+      const double* rho_now = rho_.data();
+#pragma omp parallel for schedule(static)
+      for (std::size_t i = 0; i < n; ++i) {
+        const ReconstructionState s = reconstruction_from_deficiency(d[i], t);
+        rho_eff[i] = rho_now[i] + rho_t * (s.spinel_fraction + s.rock_salt_fraction);
+      }
+      nucleation_defects = rho_eff;
+    }
+    seeder_.compute_rate(g, c_v_.data(), nucleation_defects, nucleation_rate_.data());
+    n_nuclei_ += seeder_.seed_nuclei(g, eta_.data(), c_v_.data(), nucleation_rate_.data(), dt, step_,
+                                     contact_stage_ ? contact_random : random_);
     n_nucleation_candidates_ += seeder_.statistics().candidates;
   }
 
-  li_.accept(dt);
+  if (contact_stage_) {
+    // 6. The lattice absorbs part of the supersaturation (after the void step, so pores and the
+    //    lattice compete for the same vacancies in every step).
+    surface_oxygen_lost_ += exchange_oxygen_at_interface(dt);
+    accommodate_vacancies(dt);
+  } else {
+    li_.accept(dt);
+    generated_vacancies_ += generated * dt;
+  }
   update_solid_fraction();
-  generated_vacancies_ += generated * dt;
   return true;
 }
 
@@ -365,6 +555,7 @@ void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& sho
     // time does not shrink the proposal.
     if (!(last && dt == remaining)) dt_ = std::clamp(1.5 * dt, nm.dt_min, nm.dt_max);
   }
+  update_reconstruction_fields();
 }
 
 void PhaseFieldEngine::check_health() const {
@@ -394,7 +585,7 @@ void PhaseFieldEngine::check_health() const {
 }
 
 std::vector<FieldRef> PhaseFieldEngine::fields() const {
-  return {
+  std::vector<FieldRef> f{
       {std::string(field_names::li_fraction), "Li per formula unit x of Li_x Ni0.2 Mn0.6 O2",
        li_.li_fraction(), Dimension::none(), 1.0},
       {std::string(field_names::vacancy_fraction), "oxygen-vacancy site fraction c_v", c_v_.data(),
@@ -404,6 +595,20 @@ std::vector<FieldRef> PhaseFieldEngine::fields() const {
       {std::string(field_names::defect_density), "stacking-fault and dislocation density rho", rho_.data(),
        Dimension::length().pow(-2), 1.0},
   };
+  if (setup_.surface_layer.mode != SurfaceLayerMode::none) {
+    f.push_back({"oxygen_deficiency",
+                 "O deficiency d of the lattice, Li_x Ni0.2 Mn0.6 O_(2-d), O per formula unit", d_.data(),
+                 Dimension::none(), 1.0});
+    f.push_back({"manganese_valence", "Mn valence from charge balance of x and d", manganese_valence_.data(),
+                 Dimension::none(), 1.0});
+    f.push_back({"spinel_fraction", "spinel-like phase fraction of the lattice", spinel_.data(),
+                 Dimension::none(), 1.0});
+    f.push_back({"rock_salt_fraction", "rock-salt phase fraction of the lattice", rock_salt_.data(),
+                 Dimension::none(), 1.0});
+    f.push_back({"cation_mixing", "fraction of transition metals on Li-layer sites", cation_mixing_.data(),
+                 Dimension::none(), 1.0});
+  }
+  return f;
 }
 
 EngineScalars PhaseFieldEngine::scalars() const {
@@ -415,6 +620,10 @@ EngineScalars PhaseFieldEngine::scalars() const {
       {"nucleation_candidates", static_cast<double>(n_nucleation_candidates_)},
       {"dt_s", last_dt_},
   };
+  if (setup_.surface_layer.mode != SurfaceLayerMode::none) {
+    scalars["surface_layer_lattice_oxygen_loss_fraction"] = lattice_oxygen_deficiency() / n;
+    scalars["surface_layer_oxygen_lost_fraction"] = surface_oxygen_lost_ / n;
+  }
   li_.add_scalars(scalars, solid_.data());
   return scalars;
 }
@@ -432,6 +641,8 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
   archive.reals["phase_field.dt"] = dt_;
   archive.reals["phase_field.last_dt"] = last_dt_;
   archive.reals["phase_field.generated_vacancies"] = generated_vacancies_;
+  put("phase_field.oxygen_deficiency", d_);
+  archive.reals["phase_field.surface_oxygen_lost"] = surface_oxygen_lost_;
   archive.integers["phase_field.step"] = step_;
   archive.integers["phase_field.nuclei"] = static_cast<std::int64_t>(n_nuclei_);
   archive.integers["phase_field.nucleation_candidates"] = static_cast<std::int64_t>(n_nucleation_candidates_);
@@ -457,8 +668,13 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
   step_ = archive.integer("phase_field.step");
   n_nuclei_ = static_cast<std::size_t>(archive.integer("phase_field.nuclei"));
   n_nucleation_candidates_ = static_cast<std::size_t>(archive.integer("phase_field.nucleation_candidates"));
+  // The surface layer's d (absent in checkpoints written before it existed: keep the initial one).
+  if (archive.arrays.count("phase_field.oxygen_deficiency")) get("phase_field.oxygen_deficiency", d_);
+  if (archive.reals.count("phase_field.surface_oxygen_lost"))
+    surface_oxygen_lost_ = archive.real("phase_field.surface_oxygen_lost");
   li_.load(archive, "phase_field.");
   update_solid_fraction();
+  update_reconstruction_fields();
 }
 
 }  // namespace voidsim

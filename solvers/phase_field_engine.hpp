@@ -11,7 +11,11 @@
 //      diffusion enhancement of the vacancy diffusivity;
 //   4. the void model: Cahn-Hilliard for c_v with variable mobility, Allen-Cahn for eta;
 //   5. explicit stochastic nucleation (classical rate, Poisson draw per cell and step,
-//      counter-based random numbers).
+//      counter-based random numbers);
+//   6. the pristine surface reconstruction layer (surface_layer.mode): painted into the initial
+//      state, or simulated by a contact stage before t = 0 in which no Li moves, O leaves across
+//      z = 0, the lattice absorbs part of the vacancies into its O deficiency d and the rest
+//      condenses into nanopores through terms 4-5 (docs/surface-layer.md).
 // One coupled step is a Lie splitting in this order, with a change-based adaptive step size.
 // Every term has its own `enabled` switch in the scenario.
 #include <cstdint>
@@ -22,6 +26,7 @@
 #include "model/electrochemistry_parameters.hpp"
 #include "model/li_diffusivity.hpp"
 #include "model/phase_field_numerics.hpp"
+#include "model/surface_layer_parameters.hpp"
 #include "model/vacancy_sources.hpp"
 #include "model/void_free_energy.hpp"
 #include "model/void_nucleation.hpp"
@@ -44,6 +49,7 @@ struct PhaseFieldSetup {
   DefectParameters defects;
   VoidModelParameters void_model;
   NucleationParameters nucleation;
+  SurfaceLayerParameters surface_layer;
 
   [[nodiscard]] static PhaseFieldSetup from(const Scenario& scenario);
 };
@@ -77,6 +83,17 @@ class PhaseFieldEngine final : public Engine {
   [[nodiscard]] double* vacancy_fraction() noexcept { return c_v_.data(); }
   [[nodiscard]] double* void_order_parameter() noexcept { return eta_.data(); }
   [[nodiscard]] double* defect_density() noexcept { return rho_.data(); }
+  [[nodiscard]] const double* oxygen_deficiency() const noexcept { return d_.data(); }
+
+  // Oxygen budget of the contact stage (surface_layer.mode = process), in vacancy sites summed
+  // over cells as site fractions (like total_vacancies()): lost across z = 0 = lattice deficiency
+  // + change of total_vacancies() (dissolved and in pores).
+  [[nodiscard]] double surface_oxygen_lost() const noexcept { return surface_oxygen_lost_; }
+  /// Sum over cells of d / 2 (O sites per O site missing from the lattice itself).
+  [[nodiscard]] double lattice_oxygen_deficiency() const;
+  [[nodiscard]] std::int64_t contact_steps() const noexcept { return contact_steps_; }
+  /// total_vacancies() before the contact stage (the initial dissolved vacancies).
+  [[nodiscard]] double vacancies_before_contact() const noexcept { return vacancies_before_contact_; }
 
  private:
   /// One coupled step of size dt; false (state restored) if a change limit was exceeded.
@@ -86,6 +103,16 @@ class PhaseFieldEngine final : public Engine {
   void backup();
   void restore();
   void check_health() const;
+  /// Painted layer: d(z) and nanopores (surface_layer.mode = painted).
+  void paint_surface_layer();
+  /// Simulated layer: the contact stage from -reaction_time to 0 (surface_layer.mode = process).
+  void run_contact_stage();
+  /// The O flux across z = 0 over dt (contact stage, after a step); returns the vacancies added.
+  double exchange_oxygen_at_interface(double dt);
+  /// The lattice takes vacancies into its O deficiency over dt (contact stage, after a step).
+  void accommodate_vacancies(double dt);
+  /// manganese_valence from the current x and d; phases and mixing from d.
+  void update_reconstruction_fields();
 
   PhaseFieldSetup setup_;
   VoidFreeEnergy free_energy_;
@@ -104,6 +131,8 @@ class PhaseFieldEngine final : public Engine {
   AlignedBuffer vacancy_mu_;       // chemical potential, J/m^3 (kept: Newton start of the next step)
   AlignedBuffer vacancy_d_solid_;  // vacancy step work
   fv::StencilGeometry vacancy_geometry_;
+  AlignedBuffer d_;  // O deficiency d of the lattice, O per formula unit (surface layer)
+  AlignedBuffer manganese_valence_, spinel_, rock_salt_, cation_mixing_;  // derived, for output
 
   double time_ = 0.0;
   double dt_ = 0.0;       // proposal for the next step
@@ -113,6 +142,10 @@ class PhaseFieldEngine final : public Engine {
   std::size_t n_nuclei_ = 0;
   std::string rejection_reason_;             // why the last step was rejected, for the error message
   std::size_t n_nucleation_candidates_ = 0;  // Poisson draws >= 1, planted or rejected
+  bool contact_stage_ = false;               // inside run_contact_stage(): no Li, O flux at z = 0
+  double surface_oxygen_lost_ = 0.0;
+  double vacancies_before_contact_ = 0.0;
+  std::int64_t contact_steps_ = 0;
 };
 
 }  // namespace voidsim

@@ -67,6 +67,10 @@ TEST_CASE("a run writes the run-directory contract") {
        {"result.h5", "result.xdmf", "porosity.csv", "summary.json", "scenario.resolved.yaml"}) {
     CHECK_MESSAGE(fs::exists(dir / name), name);
   }
+  for (const char* name :
+       {"porosity_curve.png", "current.png", "porosity_profile.png", "size_histogram.png"}) {
+    CHECK_MESSAGE(fs::file_size(dir / "plots" / name) > 1000, name);
+  }
   CHECK_FALSE(fs::exists(dir / "checkpoint.h5"));
   CHECK_FALSE(fs::exists(dir / ".work"));
 

@@ -5,6 +5,7 @@
 usage: check_paper_observations.py insitu RUN_DIR
        check_paper_observations.py beam_control RUN_DIR
        check_paper_observations.py iv_sweep RUN_DIR STEP_SECONDS
+       check_paper_observations.py pristine RUN_DIR LINESCAN_CSV
 
 Standard library only (csv, json, re): reads porosity.csv, summary.json and
 scenario.resolved.yaml of the run contract.
@@ -146,6 +147,46 @@ def check_iv(run_dir, step):
              ", ".join(f"{r['voltage_V']:.2f} V: {r['current_A']:.3e} A" for r in ends))]
 
 
+def table_of(path):
+    with open(path, newline="") as f:
+        return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
+
+
+# The pristine surface layer (paper Fig. 2 and S1; issue 5): ~2 nm nanopores confined to the layer,
+# O deficiency and Mn reduction there and none in the bulk, and the EELS signature of both.
+NANOPORE_DIAMETER_NM = (1.5, 3.0)   # "nanopores with a size of ~2 nm"
+LAYER_DEFICIENCY = 0.01             # d below this counts as pristine bulk
+PREEDGE_DROP = 0.8                  # "significantly decreased" O K pre-edge: < 80 % of the bulk's
+
+
+def check_pristine(run_dir, linescan_csv):
+    pores = table_of(f"{run_dir}/nanopores.csv")
+    profile = table_of(f"{run_dir}/surface_layer_profiles.csv")
+    scan = table_of(linescan_csv)
+    layer = [r for r in profile if r["oxygen_deficiency"] >= LAYER_DEFICIENCY]
+    bulk = [r for r in profile if r["oxygen_deficiency"] < LAYER_DEFICIENCY]
+    layer_depth = max((r["depth_nm"] for r in layer), default=0.0)
+    mean_d = sum(p["equivalent_diameter_nm"] for p in pores) / len(pores) if pores else 0.0
+    deepest = max((p["max_depth_nm"] for p in pores), default=0.0)
+    top, bottom = scan[0], scan[-1]
+    return [
+        ("nanopores of about 2 nm", len(pores) > 0 and NANOPORE_DIAMETER_NM[0] <= mean_d <= NANOPORE_DIAMETER_NM[1],
+         f"{len(pores)} pores, mean equivalent diameter {mean_d:.2f} nm (window {NANOPORE_DIAMETER_NM} nm)"),
+        ("nanopores confined to the surface layer", len(pores) > 0 and deepest <= layer_depth,
+         f"deepest pore reaches {deepest:.2f} nm; layer (d >= {LAYER_DEFICIENCY}) to {layer_depth:.2f} nm"),
+        ("O loss and Mn reduction in the layer, pristine bulk",
+         len(layer) > 0 and len(bulk) > 0 and profile[0]["manganese_valence"] < 3.5
+         and all(r["manganese_valence"] > 3.95 for r in bulk),
+         f"top row d {profile[0]['oxygen_deficiency']:.3f}, Mn {profile[0]['manganese_valence']:.2f}; "
+         f"bulk from {min((r['depth_nm'] for r in bulk), default=float('nan')):.1f} nm"),
+        ("EELS: lower O K pre-edge and higher Mn L3/L2 in the layer",
+         top["o_k_preedge"] < PREEDGE_DROP * bottom["o_k_preedge"] and top["mn_l3_l2"] > bottom["mn_l3_l2"]
+         and top["mn_edge_shift_eV"] < bottom["mn_edge_shift_eV"],
+         f"pre-edge {top['o_k_preedge']:.2f} vs {bottom['o_k_preedge']:.2f}, L3/L2 {top['mn_l3_l2']:.2f} vs "
+         f"{bottom['mn_l3_l2']:.2f}, edge shift {top['mn_edge_shift_eV']:.2f} vs {bottom['mn_edge_shift_eV']:.2f} eV"),
+    ]
+
+
 if __name__ == "__main__":
     kind, run_dir = sys.argv[1], sys.argv[2]
     if kind in ("insitu", "insitu_kmc"):
@@ -165,6 +206,8 @@ if __name__ == "__main__":
         sys.exit(0 if report(required) else 1)
     elif kind == "beam_control":
         sys.exit(0 if report(check_beam(run_dir)) else 1)
+    elif kind == "pristine":
+        sys.exit(0 if report(check_pristine(run_dir, sys.argv[3])) else 1)
     elif kind == "iv_sweep":
         sys.exit(0 if report(check_iv(run_dir, float(sys.argv[3]))) else 1)
     sys.exit(f"unknown kind {kind}")
