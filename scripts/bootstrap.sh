@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a result:
 #   bash scripts/bootstrap.sh run    install what is missing, build, run the default in situ scenario
+#                                    and render its micrographs at the paper's frames
 #   bash scripts/bootstrap.sh test   install what is missing, build, run the whole test suite
 # Environment: BUILD_DIR (default build), RUN_DIR (default runs/insitu_biasing), JOBS (default nproc).
 set -euo pipefail
@@ -18,8 +19,10 @@ case "$mode" in
   run)
     run_dir=${RUN_DIR:-runs/insitu_biasing}
     "$build_dir/app/voidsim" run scenarios/insitu_biasing.yaml -o "$run_dir" --force
+    # Synthetic HAADF / EELS / HRTEM and the time lapse at the paper's frames (SI Videos 1 and 3).
+    "$build_dir/app/voidsim" image "$run_dir" --time 82s,263s,576s,2345s --timelapse
     echo "outputs in $run_dir:"
-    ls -1 "$run_dir"
+    ls -1 "$run_dir" "$run_dir/plots" "$run_dir/images"
     ;;
   test)
     ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600
