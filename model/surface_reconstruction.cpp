@@ -52,6 +52,14 @@ double painted_oxygen_deficiency(double depth, const PaintedLayer& layer) noexce
   return layer.surface_deficiency * (1.0 - std::tanh((depth - L) / l)) / (1.0 + std::tanh(L / l));
 }
 
+void paint_oxygen_deficiency(const Grid& grid, const PaintedLayer& layer, double* deficiency) noexcept {
+  for (std::size_t k = 0; k < grid.nz; ++k) {
+    const double d = painted_oxygen_deficiency((static_cast<double>(k) + 0.5) * grid.dz, layer);
+    for (std::size_t j = 0; j < grid.ny; ++j)
+      for (std::size_t i = 0; i < grid.nx; ++i) deficiency[grid.index(i, j, k)] = d;
+  }
+}
+
 double distance_to_pore(const Grid& grid, const Nanopore& pore, double x, double y, double z,
                         bool periodic) noexcept {
   const double ddx = periodic_difference(x, pore.x, static_cast<double>(grid.nx) * grid.dx, periodic);

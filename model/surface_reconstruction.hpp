@@ -39,6 +39,10 @@ struct ReconstructionState {
 /// z = L, decaying as exp(-2 (z - L)/l) beyond (within 1e-6 d0 of 0 by z = L + 7 l).
 [[nodiscard]] double painted_oxygen_deficiency(double depth, const PaintedLayer& layer) noexcept;
 
+/// painted_oxygen_deficiency at every cell centre of `grid` (depth (k + 1/2) dz), in grid order
+/// into `deficiency` (grid.size() values): the painted start of both engines.
+void paint_oxygen_deficiency(const Grid& grid, const PaintedLayer& layer, double* deficiency) noexcept;
+
 /// A nanopore of the painted mode: centre (x, y, z in m; y = 0 in 2D) and diameter.
 struct Nanopore {
   double x = 0.0, y = 0.0, z = 0.0;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "postprocess/image_filters.hpp"
+
 namespace voidsim {
 
 namespace {
@@ -13,44 +15,6 @@ constexpr double airy_third_zero_v = 10.17346814;    // third zero of J1
 
 inline std::size_t clamp_index(long i, std::size_t n) {
   return static_cast<std::size_t>(std::clamp<long>(i, 0, static_cast<long>(n) - 1));
-}
-
-Image gaussian_blur(const Image& image, double sigma_px) {
-  const long radius = static_cast<long>(std::ceil(4.0 * sigma_px));
-  std::vector<double> kernel(static_cast<std::size_t>(2 * radius + 1));
-  double sum = 0.0;
-  for (long k = -radius; k <= radius; ++k) {
-    const double w = std::exp(-0.5 * static_cast<double>(k * k) / (sigma_px * sigma_px));
-    kernel[static_cast<std::size_t>(k + radius)] = w;
-    sum += w;
-  }
-  for (double& w : kernel) w /= sum;
-  const std::size_t width = image.width, height = image.height;
-  Image along_x(width, height, image.pixel_size), result(width, height, image.pixel_size);
-  const auto n_rows = static_cast<std::ptrdiff_t>(height);
-#pragma omp parallel for schedule(static)
-  for (std::ptrdiff_t rr = 0; rr < n_rows; ++rr) {
-    const auto r = static_cast<std::size_t>(rr);
-    for (std::size_t c = 0; c < width; ++c) {
-      double v = 0.0;
-      for (long k = -radius; k <= radius; ++k)
-        v += kernel[static_cast<std::size_t>(k + radius)] *
-             image.at(r, clamp_index(static_cast<long>(c) + k, width));
-      along_x.at(r, c) = static_cast<float>(v);
-    }
-  }
-#pragma omp parallel for schedule(static)
-  for (std::ptrdiff_t rr = 0; rr < n_rows; ++rr) {
-    const auto r = static_cast<std::size_t>(rr);
-    for (std::size_t c = 0; c < width; ++c) {
-      double v = 0.0;
-      for (long k = -radius; k <= radius; ++k)
-        v += kernel[static_cast<std::size_t>(k + radius)] *
-             along_x.at(clamp_index(static_cast<long>(r) + k, height), c);
-      result.at(r, c) = static_cast<float>(v);
-    }
-  }
-  return result;
 }
 
 Image airy_blur(const Image& image, double fwhm_px) {

@@ -1,8 +1,8 @@
 #pragma once
 // The finite STEM probe (and, for EELS maps, the delocalisation of the signal): the image is
 // convolved with the probe intensity profile, a Gaussian or an Airy disc of a given FWHM.
-// Separable 1D passes for the Gaussian, a direct 2D kernel for the Airy disc (truncated at its
-// third dark ring); image edges are extended by replication.
+// The Gaussian is image_filters' separable blur (mirrored edges); the Airy disc a direct 2D
+// kernel truncated at its third dark ring, with edges extended by replication.
 #include "core/image.hpp"
 
 namespace voidsim {

@@ -7,7 +7,6 @@
 #include <string>
 
 #include "core/random.hpp"
-#include "model/charge_balance.hpp"
 #include "model/domain_parameters.hpp"
 #include "model/lattice_snapshot.hpp"
 #include "model/phase_field_numerics.hpp"
@@ -59,11 +58,7 @@ KmcEngine::KmcEngine(KmcSetup setup)
       defect_density_(setup_.grid.size()),
       generation_rate_(setup_.grid.size()),
       strain_rate_(setup_.grid.size()),
-      oxygen_deficiency_(setup_.grid.size()),
-      manganese_valence_(setup_.grid.size()),
-      spinel_(setup_.grid.size()),
-      rock_salt_(setup_.grid.size()),
-      cation_mixing_(setup_.grid.size()) {
+      surface_(setup_.grid, setup_.surface_layer) {
   const Grid& g = setup_.grid;
   for (std::size_t s = 0; s < lattice_.size(); ++s) {
     site_cell_[s] = static_cast<std::uint32_t>(lattice_.cell_of(s, g));
@@ -79,13 +74,12 @@ KmcEngine::KmcEngine(KmcSetup setup)
       if (random.uniform(s, 0) < setup_.coupling.initial_vacancy_fraction) model_.set_vacancy(s, true);
     }
   }
-  std::fill(oxygen_deficiency_.data(), oxygen_deficiency_.data() + g.size(), 0.0);
   if (setup_.surface_layer.mode == SurfaceLayerMode::painted) paint_surface_layer();
   std::fill(generation_rate_.data(), generation_rate_.data() + g.size(), 0.0);
   project_lattice();
   li_.initialise(solid_.data());
   solver_.rebuild();
-  update_reconstruction_fields();
+  surface_.update(li_.li_fraction());
 }
 
 void KmcEngine::paint_surface_layer() {
@@ -93,11 +87,7 @@ void KmcEngine::paint_surface_layer() {
   // a pore is its O sites made vacant, so the lattice's cluster analysis sees it.
   const Grid& g = setup_.grid;
   const PaintedLayer& layer = setup_.surface_layer.painted;
-  for (std::size_t k = 0; k < g.nz; ++k) {
-    const double d = painted_oxygen_deficiency((static_cast<double>(k) + 0.5) * g.dz, layer);
-    for (std::size_t j = 0; j < g.ny; ++j)
-      for (std::size_t i = 0; i < g.nx; ++i) oxygen_deficiency_[g.index(i, j, k)] = d;
-  }
+  surface_.paint();
   if (!setup_.surface_layer.reaction.nanopores_enabled) return;
   const std::vector<Nanopore> pores = place_nanopores(g, layer, setup_.surface_layer.thresholds, setup_.seed);
   for (std::size_t s = 0; s < lattice_.size(); ++s) {
@@ -109,21 +99,6 @@ void KmcEngine::paint_surface_layer() {
         break;
       }
     }
-  }
-}
-
-void KmcEngine::update_reconstruction_fields() {
-  if (setup_.surface_layer.mode == SurfaceLayerMode::none) return;
-  const std::size_t n = setup_.grid.size();
-  const double* x = li_.li_fraction();
-  for (std::size_t c = 0; c < n; ++c) {
-    const double d = oxygen_deficiency_[c];
-    const ReconstructionState s = reconstruction_from_deficiency(d, setup_.surface_layer.thresholds);
-    spinel_[c] = s.spinel_fraction;
-    rock_salt_[c] = s.rock_salt_fraction;
-    cation_mixing_[c] = s.cation_mixing;
-    manganese_valence_[c] =
-        transition_metal_valence(std::clamp(x[c], 0.0, pristine_li_per_formula_unit), d).manganese;
   }
 }
 
@@ -203,7 +178,7 @@ void KmcEngine::advance_to(double t_end, const std::function<bool()>& should_sto
     last_dt_ = dt;
     ++step_;
   }
-  update_reconstruction_fields();
+  surface_.update(li_.li_fraction());
 }
 
 std::vector<FieldRef> KmcEngine::fields() const {
@@ -218,19 +193,7 @@ std::vector<FieldRef> KmcEngine::fields() const {
       {std::string(field_names::defect_density), "line length of explicit faults and dislocations per area",
        defect_density_.data(), Dimension::length().pow(-2), 1.0},
   };
-  if (setup_.surface_layer.mode != SurfaceLayerMode::none) {
-    f.push_back({"oxygen_deficiency",
-                 "O deficiency d of the lattice (painted surface layer), O per formula unit",
-                 oxygen_deficiency_.data(), Dimension::none(), 1.0});
-    f.push_back({"manganese_valence", "Mn valence from charge balance of x and d", manganese_valence_.data(),
-                 Dimension::none(), 1.0});
-    f.push_back({"spinel_fraction", "spinel-like phase fraction of the lattice", spinel_.data(),
-                 Dimension::none(), 1.0});
-    f.push_back({"rock_salt_fraction", "rock-salt phase fraction of the lattice", rock_salt_.data(),
-                 Dimension::none(), 1.0});
-    f.push_back({"cation_mixing", "fraction of transition metals on Li-layer sites", cation_mixing_.data(),
-                 Dimension::none(), 1.0});
-  }
+  surface_.append_fields(f, "O deficiency d of the lattice (painted surface layer), O per formula unit");
   return f;
 }
 
@@ -286,7 +249,7 @@ void KmcEngine::load_state(const StateArchive& archive) {
   // so the next analysis counts coalescence against the saved voids, as without the restart.
   project_lattice();
   clusters_.restore(archive, "kmc.clusters.");
-  update_reconstruction_fields();  // d is painted from the scenario; the valence follows x
+  surface_.update(li_.li_fraction());  // d is painted from the scenario; the valence follows x
   // Generation rates are inputs of each interval, set again by the next coupled_step().
 }
 

@@ -33,6 +33,7 @@
 #include "solvers/kmc_solver.hpp"
 #include "solvers/lattice_clusters.hpp"
 #include "solvers/li_extraction.hpp"
+#include "solvers/surface_layer_fields.hpp"
 
 namespace voidsim {
 
@@ -87,7 +88,6 @@ class KmcEngine final : public Engine {
   /// Painted surface layer: d(z) on the grid, nanopore sites vacant (docs/surface-layer.md).
   void paint_surface_layer();
   /// manganese_valence from the current x and d; phases and mixing from d.
-  void update_reconstruction_fields();
 
   KmcSetup setup_;
   OxygenLattice lattice_;
@@ -101,7 +101,7 @@ class KmcEngine final : public Engine {
   std::vector<double> sites_per_cell_;    // constant
   AlignedBuffer vacancy_fraction_, void_fraction_, solid_, defect_density_;  // grid projections
   AlignedBuffer generation_rate_, strain_rate_;                              // per-interval work
-  AlignedBuffer oxygen_deficiency_, manganese_valence_, spinel_, rock_salt_, cation_mixing_;  // surface layer
+  SurfaceLayerFields surface_;  // painted surface layer: d and what follows from it
 
   double time_ = 0.0;
   double last_dt_ = 0.0;

@@ -7,7 +7,6 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "model/charge_balance.hpp"
 #include "model/domain_parameters.hpp"
 #include "model/interfacial_li_flux.hpp"
 #include "model/surface_reconstruction.hpp"
@@ -165,11 +164,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       vacancy_mu_(setup_.grid.size()),
       vacancy_d_solid_(setup_.grid.size()),
       vacancy_geometry_(setup_.grid, boundaries_of(setup_.numerics)),
-      d_(setup_.grid.size()),
-      manganese_valence_(setup_.grid.size()),
-      spinel_(setup_.grid.size()),
-      rock_salt_(setup_.grid.size()),
-      cation_mixing_(setup_.grid.size()),
+      surface_(setup_.grid, setup_.surface_layer),
       dt_(setup_.numerics.dt_initial) {
   const Grid& g = setup_.grid;
   const std::size_t n = g.size();
@@ -180,7 +175,6 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
   std::fill(eta_.data(), eta_.data() + n, 0.0);
   std::fill(rho_.data(), rho_.data() + n, setup_.defects.model.initial_density);
   std::fill(vacancy_mu_.data(), vacancy_mu_.data() + n, 0.0);  // Newton start; mu = 0 is c_v_eq
-  std::fill(d_.data(), d_.data() + n, 0.0);
   // Distance to the nearest free surface: the LiPON interface, and the side walls if they are free.
   for (std::size_t k = 0; k < g.nz; ++k) {
     for (std::size_t j = 0; j < g.ny; ++j) {
@@ -198,12 +192,12 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
   update_solid_fraction();
   li_.initialise(solid_.data());
   if (setup_.surface_layer.mode == SurfaceLayerMode::process) run_contact_stage();
-  update_reconstruction_fields();
+  surface_.update(li_.li_fraction());
 }
 
 double PhaseFieldEngine::lattice_oxygen_deficiency() const {
   const std::size_t n = setup_.grid.size();
-  const double* d = d_.data();
+  const double* d = surface_.oxygen_deficiency();
   double sum = 0.0;
 #pragma omp parallel for schedule(static) reduction(+ : sum)
   for (std::size_t i = 0; i < n; ++i) sum += 0.5 * d[i];  // d O per formula unit of 2 O sites
@@ -213,11 +207,7 @@ double PhaseFieldEngine::lattice_oxygen_deficiency() const {
 void PhaseFieldEngine::paint_surface_layer() {
   const Grid& g = setup_.grid;
   const PaintedLayer& layer = setup_.surface_layer.painted;
-  for (std::size_t k = 0; k < g.nz; ++k) {
-    const double d = painted_oxygen_deficiency((static_cast<double>(k) + 0.5) * g.dz, layer);
-    for (std::size_t j = 0; j < g.ny; ++j)
-      for (std::size_t i = 0; i < g.nx; ++i) d_[g.index(i, j, k)] = d;
-  }
+  surface_.paint();
   if (!setup_.surface_layer.reaction.nanopores_enabled) return;
   // Each pore as the void model's equilibrium profile, c_v = 1 inside (the seeder's convention).
   const double width = setup_.void_model.interface_width;
@@ -280,7 +270,7 @@ void PhaseFieldEngine::accommodate_vacancies(double dt) {
   const std::size_t n = setup_.grid.size();
   const double c_eq = free_energy_.equilibrium_vacancy_fraction();
   double* c = c_v_.data();
-  double* d = d_.data();
+  double* d = surface_.oxygen_deficiency();
   const double* eta = eta_.data();
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i) {
@@ -324,22 +314,6 @@ void PhaseFieldEngine::run_contact_stage() {
   step_ = 0;
   dt_ = nm.dt_initial;
   last_dt_ = 0.0;
-}
-
-void PhaseFieldEngine::update_reconstruction_fields() {
-  if (setup_.surface_layer.mode == SurfaceLayerMode::none) return;
-  const std::size_t n = setup_.grid.size();
-  const ReconstructionThresholds& t = setup_.surface_layer.thresholds;
-  const double* x = li_.li_fraction();
-  const double* d = d_.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    const ReconstructionState s = reconstruction_from_deficiency(d[i], t);
-    spinel_[i] = s.spinel_fraction;
-    rock_salt_[i] = s.rock_salt_fraction;
-    cation_mixing_[i] = s.cation_mixing;
-    manganese_valence_[i] =
-        transition_metal_valence(std::clamp(x[i], 0.0, pristine_li_per_formula_unit), d[i]).manganese;
-  }
 }
 
 double PhaseFieldEngine::total_vacancies() const {
@@ -498,7 +472,7 @@ bool PhaseFieldEngine::try_step(double dt) {
       const double rho_t = setup_.surface_layer.reaction.transformation_defect_density;
       const ReconstructionThresholds& t = setup_.surface_layer.thresholds;
       double* rho_eff = vacancy_rate_.data();
-      const double* d = d_.data();
+      const double* d = surface_.oxygen_deficiency();
       const double* rho_now = rho_.data();
 #pragma omp parallel for schedule(static)
       for (std::size_t i = 0; i < n; ++i) {
@@ -555,7 +529,7 @@ void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& sho
     // time does not shrink the proposal.
     if (!(last && dt == remaining)) dt_ = std::clamp(1.5 * dt, nm.dt_min, nm.dt_max);
   }
-  update_reconstruction_fields();
+  surface_.update(li_.li_fraction());
 }
 
 void PhaseFieldEngine::check_health() const {
@@ -595,19 +569,7 @@ std::vector<FieldRef> PhaseFieldEngine::fields() const {
       {std::string(field_names::defect_density), "stacking-fault and dislocation density rho", rho_.data(),
        Dimension::length().pow(-2), 1.0},
   };
-  if (setup_.surface_layer.mode != SurfaceLayerMode::none) {
-    f.push_back({"oxygen_deficiency",
-                 "O deficiency d of the lattice, Li_x Ni0.2 Mn0.6 O_(2-d), O per formula unit", d_.data(),
-                 Dimension::none(), 1.0});
-    f.push_back({"manganese_valence", "Mn valence from charge balance of x and d", manganese_valence_.data(),
-                 Dimension::none(), 1.0});
-    f.push_back({"spinel_fraction", "spinel-like phase fraction of the lattice", spinel_.data(),
-                 Dimension::none(), 1.0});
-    f.push_back({"rock_salt_fraction", "rock-salt phase fraction of the lattice", rock_salt_.data(),
-                 Dimension::none(), 1.0});
-    f.push_back({"cation_mixing", "fraction of transition metals on Li-layer sites", cation_mixing_.data(),
-                 Dimension::none(), 1.0});
-  }
+  surface_.append_fields(f, "O deficiency d of the lattice, Li_x Ni0.2 Mn0.6 O_(2-d), O per formula unit");
   return f;
 }
 
@@ -630,18 +592,16 @@ EngineScalars PhaseFieldEngine::scalars() const {
 
 void PhaseFieldEngine::save_state(StateArchive& archive) const {
   const std::size_t n = setup_.grid.size();
-  auto put = [&](const char* name, const AlignedBuffer& b) {
-    archive.arrays[name].assign(b.data(), b.data() + n);
-  };
-  put("phase_field.vacancy_fraction", c_v_);
-  put("phase_field.void_order_parameter", eta_);
-  put("phase_field.defect_density", rho_);
-  put("phase_field.vacancy_chemical_potential", vacancy_mu_);  // Newton start: bitwise resume
+  auto put = [&](const char* name, const double* b) { archive.arrays[name].assign(b, b + n); };
+  put("phase_field.vacancy_fraction", c_v_.data());
+  put("phase_field.void_order_parameter", eta_.data());
+  put("phase_field.defect_density", rho_.data());
+  put("phase_field.vacancy_chemical_potential", vacancy_mu_.data());  // Newton start: bitwise resume
   archive.reals["phase_field.time"] = time_;
   archive.reals["phase_field.dt"] = dt_;
   archive.reals["phase_field.last_dt"] = last_dt_;
   archive.reals["phase_field.generated_vacancies"] = generated_vacancies_;
-  put("phase_field.oxygen_deficiency", d_);
+  put("phase_field.oxygen_deficiency", surface_.oxygen_deficiency());
   archive.reals["phase_field.surface_oxygen_lost"] = surface_oxygen_lost_;
   archive.integers["phase_field.step"] = step_;
   archive.integers["phase_field.nuclei"] = static_cast<std::int64_t>(n_nuclei_);
@@ -651,16 +611,16 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
 
 void PhaseFieldEngine::load_state(const StateArchive& archive) {
   const std::size_t n = setup_.grid.size();
-  auto get = [&](const char* name, AlignedBuffer& b) {
+  auto get = [&](const char* name, double* b) {
     const auto& v = archive.array(name);
     if (v.size() != n)
       throw IoError(std::string("checkpoint array ") + name + " has the wrong size for this grid");
-    std::copy(v.begin(), v.end(), b.data());
+    std::copy(v.begin(), v.end(), b);
   };
-  get("phase_field.vacancy_fraction", c_v_);
-  get("phase_field.void_order_parameter", eta_);
-  get("phase_field.defect_density", rho_);
-  get("phase_field.vacancy_chemical_potential", vacancy_mu_);
+  get("phase_field.vacancy_fraction", c_v_.data());
+  get("phase_field.void_order_parameter", eta_.data());
+  get("phase_field.defect_density", rho_.data());
+  get("phase_field.vacancy_chemical_potential", vacancy_mu_.data());
   time_ = archive.real("phase_field.time");
   dt_ = archive.real("phase_field.dt");
   last_dt_ = archive.real("phase_field.last_dt");
@@ -669,12 +629,13 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
   n_nuclei_ = static_cast<std::size_t>(archive.integer("phase_field.nuclei"));
   n_nucleation_candidates_ = static_cast<std::size_t>(archive.integer("phase_field.nucleation_candidates"));
   // The surface layer's d (absent in checkpoints written before it existed: keep the initial one).
-  if (archive.arrays.count("phase_field.oxygen_deficiency")) get("phase_field.oxygen_deficiency", d_);
+  if (archive.arrays.count("phase_field.oxygen_deficiency"))
+    get("phase_field.oxygen_deficiency", surface_.oxygen_deficiency());
   if (archive.reals.count("phase_field.surface_oxygen_lost"))
     surface_oxygen_lost_ = archive.real("phase_field.surface_oxygen_lost");
   li_.load(archive, "phase_field.");
   update_solid_fraction();
-  update_reconstruction_fields();
+  surface_.update(li_.li_fraction());
 }
 
 }  // namespace voidsim

@@ -35,6 +35,7 @@
 #include "solvers/nucleation_seeder.hpp"
 #include "solvers/semi_implicit_steppers.hpp"
 #include "solvers/spectral_transform.hpp"
+#include "solvers/surface_layer_fields.hpp"
 
 namespace voidsim {
 
@@ -83,7 +84,7 @@ class PhaseFieldEngine final : public Engine {
   [[nodiscard]] double* vacancy_fraction() noexcept { return c_v_.data(); }
   [[nodiscard]] double* void_order_parameter() noexcept { return eta_.data(); }
   [[nodiscard]] double* defect_density() noexcept { return rho_.data(); }
-  [[nodiscard]] const double* oxygen_deficiency() const noexcept { return d_.data(); }
+  [[nodiscard]] const double* oxygen_deficiency() const noexcept { return surface_.oxygen_deficiency(); }
 
   // Oxygen budget of the contact stage (surface_layer.mode = process), in vacancy sites summed
   // over cells as site fractions (like total_vacancies()): lost across z = 0 = lattice deficiency
@@ -112,7 +113,6 @@ class PhaseFieldEngine final : public Engine {
   /// The lattice takes vacancies into its O deficiency over dt (contact stage, after a step).
   void accommodate_vacancies(double dt);
   /// manganese_valence from the current x and d; phases and mixing from d.
-  void update_reconstruction_fields();
 
   PhaseFieldSetup setup_;
   VoidFreeEnergy free_energy_;
@@ -131,8 +131,7 @@ class PhaseFieldEngine final : public Engine {
   AlignedBuffer vacancy_mu_;       // chemical potential, J/m^3 (kept: Newton start of the next step)
   AlignedBuffer vacancy_d_solid_;  // vacancy step work
   fv::StencilGeometry vacancy_geometry_;
-  AlignedBuffer d_;  // O deficiency d of the lattice, O per formula unit (surface layer)
-  AlignedBuffer manganese_valence_, spinel_, rock_salt_, cation_mixing_;  // derived, for output
+  SurfaceLayerFields surface_;  // O deficiency d of the lattice and what follows from it
 
   double time_ = 0.0;
   double dt_ = 0.0;       // proposal for the next step
