@@ -160,10 +160,12 @@ ExitCode run_simulation(const RunOptions& options) {
     spdlog::info("resuming {} at t = {:.6g} s (frame {})", dir.string(), engine->time(), next_frame);
   } else {
     if (options.force && fs::exists(dir)) {
-      for (const char* name : {run_files::summary_json, run_files::checkpoint, run_files::result_h5,
-                               run_files::result_xdmf, run_files::porosity_csv}) {
+      for (const char* name :
+           {run_files::summary_json, run_files::checkpoint, run_files::result_h5, run_files::result_xdmf,
+            run_files::porosity_csv, run_files::surface_layer_csv, run_files::nanopores_csv}) {
         fs::remove(dir / name);
       }
+      fs::remove_all(dir / run_files::plots_dir);
       fs::remove(io::previous_checkpoint_path(checkpoint_path));
       fs::remove_all(dir / run_files::work_dir);
     }
