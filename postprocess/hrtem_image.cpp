@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 #include "postprocess/detector_noise.hpp"
 #include "postprocess/image_resampling.hpp"
@@ -37,6 +38,18 @@ Image render_hrtem(const ProjectedSpecimen& specimen, const HrtemOptions& option
   const double t = specimen.thickness, p = pixels.pixel_size;
   const double d_layered = layered_fringe_spacing();
 
+  // The fringe profiles depend on z (rows) or x (columns) only: tabulated once, not per pixel.
+  std::vector<double> layered_z(pixels.height), rock_salt_z(pixels.height), spinel_z(pixels.height);
+  for (std::size_t r = 0; r < pixels.height; ++r) {
+    const double z = pixels.row_depth(r) - specimen.interface;
+    layered_z[r] = pixel_fringe(z, d_layered, p);
+    rock_salt_z[r] = pixel_fringe(z, options.rock_salt_spacing, p);
+    spinel_z[r] = pixel_fringe(z, options.spinel_spacing, p);
+  }
+  std::vector<double> spinel_cross_x(pixels.width);
+  for (std::size_t c = 0; c < pixels.width; ++c)
+    spinel_cross_x[c] = pixel_fringe((static_cast<double>(c) + 0.5) * p, options.spinel_cross_spacing, p);
+
   // Background: mass thickness relative to the pristine cathode (LiPON lighter, Au/Pt darker).
   Image background(pixels.width, pixels.height, p);
   Image fringes(pixels.width, pixels.height, p, 0.0f);
@@ -44,21 +57,16 @@ Image render_hrtem(const ProjectedSpecimen& specimen, const HrtemOptions& option
 #pragma omp parallel for schedule(static)
   for (std::ptrdiff_t rr = 0; rr < n_rows; ++rr) {
     const auto r = static_cast<std::size_t>(rr);
-    const double z = pixels.row_depth(r) - specimen.interface;
     for (std::size_t c = 0; c < pixels.width; ++c) {
       const double mass = z_power.at(r, c) / specimen.pristine_z_power;
       background.at(r, c) = static_cast<float>(std::max(0.05, 1.0 - options.absorption_contrast * mass));
       if (regions[r * pixels.width + c] != SpecimenRegion::cathode) continue;
-      const double x = (static_cast<double>(c) + 0.5) * p;
       // Cation mixing puts TM into the Li layer and weakens the layered (001) contrast.
       const double a_layered = layered.at(r, c) / t * (1.0 - mixing.at(r, c));
       const double a_rock_salt = rock_salt.at(r, c) / t;
       const double a_spinel = spinel.at(r, c) / t;
-      const double f =
-          a_layered * pixel_fringe(z, d_layered, p) +
-          a_rock_salt * pixel_fringe(z, options.rock_salt_spacing, p) +
-          0.5 * a_spinel *
-              (pixel_fringe(z, options.spinel_spacing, p) + pixel_fringe(x, options.spinel_cross_spacing, p));
+      const double f = a_layered * layered_z[r] + a_rock_salt * rock_salt_z[r] +
+                       0.5 * a_spinel * (spinel_z[r] + spinel_cross_x[c]);
       fringes.at(r, c) = static_cast<float>(options.fringe_contrast * f);
     }
   }
