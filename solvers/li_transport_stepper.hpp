@@ -66,28 +66,36 @@ void LiTransportStepper::step(double* x, const double* diffusivity, double dt, c
     double* diag = work + nz;
     double* sup = work + 2 * nz;
     double* rhs = work + 3 * nz;
-    double* sol = work + 4 * nz;
-    double* cp = work + 5 * nz;
     assemble_z_line(x, diffusivity, column, dt, work);
-    const double diag0 = diag[0], rhs0 = rhs[0];
-    // Newton on the interface cell: the line is linear but for the boundary rate r(x0).
+    // The line is linear but for the boundary rate r(x0) of the interface cell, so eliminate the
+    // interior upwards once (diag and rhs become the Schur complements: row k then reads
+    // diag[k] x[k] + sub[k] x[k-1] = rhs[k]), solve the scalar equation of row 0,
+    //   diag[0] x0 = rhs[0] + dt r(x0),
+    // by Newton, and substitute downwards. One elimination instead of one per Newton iterate
+    // (the earlier full line solve per iterate was the largest cost of Li transport).
+    for (std::size_t k = nz - 1; k-- > 0;) {
+      const double m = sup[k] / diag[k + 1];
+      diag[k] -= m * sub[k + 1];
+      rhs[k] -= m * rhs[k + 1];
+    }
     double x0 = x[column];
     double booked = 0.0;
     for (int iteration = 0; iteration < 30; ++iteration) {
       double r = 0.0, dr = 0.0;
       boundary(column, std::max(x0, x_floor), r, dr);
       dr = std::min(dr, 0.0);  // r decreases with x0 (more Li, more current); keeps diagonal dominance
-      for (std::size_t k = 0; k < nz; ++k) sol[k] = rhs[k];
-      diag[0] = diag0 - dt * dr;
-      sol[0] = rhs0 + dt * (r - dr * x0);
-      tridiagonal::solve(nz, sub, diag, sup, sol, cp);
-      // The rate this linear solve removed: exact bookkeeping whatever the iterate.
-      booked = r + dr * (sol[0] - x0);
-      const double change = std::abs(sol[0] - x0);
-      x0 = sol[0];
+      const double next = (rhs[0] + dt * (r - dr * x0)) / (diag[0] - dt * dr);
+      // The rate this linearised solve removed: exact bookkeeping whatever the iterate.
+      booked = r + dr * (next - x0);
+      const double change = std::abs(next - x0);
+      x0 = next;
       if (change <= 1e-13) break;
     }
-    for (std::size_t k = 0; k < nz; ++k) x[k * n_columns + column] = sol[k];
+    x[column] = x0;
+    for (std::size_t k = 1; k < nz; ++k) {
+      const std::size_t idx = k * n_columns + column;
+      x[idx] = (rhs[k] - sub[k] * x[idx - n_columns]) / diag[k];
+    }
     boundary_rate[column] = booked;
   }
   lateral_sweeps(x, diffusivity, dt);

@@ -82,6 +82,9 @@ double eta_force_slope(const VoidGrandPotential& gp, double barrier_height, doub
          std::abs(interpolation_second_derivative(eta) * omega_difference) + gp.coupling_stiffness(mu, eta);
 }
 
+// eta below which a cell is bulk solid for the grand potential: h(eta) ~ 10 eta^3 < 1e-14.
+constexpr double bulk_solid_eta = 1e-5;
+
 // Largest |a - b|; with eta_a/eta_b given, only over cells solid before and after the step
 // (eta < solid_eta in both). Why the restriction for c_v: across a void interface c_v jumps from
 // ~c_eq to 1 within ~2 cells and follows eta there, so a moving interface changes c_v by O(1) per
@@ -156,7 +159,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
       solid_(setup_.grid.size()),
       source_(setup_.grid.size()),
       nucleation_rate_(setup_.grid.size()),
-      depth_(setup_.grid.size()),
+      surface_weight_(setup_.grid.size()),
       vacancy_solid_(setup_.grid.size()),
       vacancy_void_(setup_.grid.size()),
       vacancy_h_(setup_.grid.size()),
@@ -175,7 +178,8 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
   std::fill(eta_.data(), eta_.data() + n, 0.0);
   std::fill(rho_.data(), rho_.data() + n, setup_.defects.model.initial_density);
   std::fill(vacancy_mu_.data(), vacancy_mu_.data() + n, 0.0);  // Newton start; mu = 0 is c_v_eq
-  // Distance to the nearest free surface: the LiPON interface, and the side walls if they are free.
+  // Defect escape weight exp(-d / escape_length) from the distance d to the nearest free surface
+  // (the LiPON interface, and the side walls if they are free); constant, so tabulated once.
   for (std::size_t k = 0; k < g.nz; ++k) {
     for (std::size_t j = 0; j < g.ny; ++j) {
       for (std::size_t i = 0; i < g.nx; ++i) {
@@ -184,7 +188,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
           d = std::min(
               {d, (static_cast<double>(i) + 0.5) * g.dx, (static_cast<double>(g.nx - i) - 0.5) * g.dx});
         }
-        depth_[g.index(i, j, k)] = d;
+        surface_weight_[g.index(i, j, k)] = setup_.defects.model.surface_weight(d);
       }
     }
   }
@@ -361,7 +365,7 @@ bool PhaseFieldEngine::try_step(double dt) {
   const double* eta = eta_.data();
   double* source = source_.data();
   double* rho = rho_.data();
-  const double* depth = depth_.data();
+  const double* surface_weight = surface_weight_.data();
   const VacancySourceParameters& sources = setup_.sources;
   const DefectDensityModel& defects = setup_.defects.model;
   double generated = 0.0;
@@ -375,8 +379,7 @@ bool PhaseFieldEngine::try_step(double dt) {
       source[i] = solid * sources.rate(x[i], li_rate);
       generated += source[i];
       if (defects.enabled) {
-        rho[i] = defects.advance(rho[i], defects.strain_rate(li_rate, source[i]),
-                                 defects.surface_weight(depth[i]), dt);
+        rho[i] = defects.advance(rho[i], defects.strain_rate(li_rate, source[i]), surface_weight[i], dt);
       }
     }
   }
@@ -401,17 +404,32 @@ bool PhaseFieldEngine::try_step(double dt) {
 #pragma omp parallel for schedule(static) reduction(max : d_max, slope_max)
     for (std::size_t i = 0; i < n; ++i) {
       const double eta_c = std::clamp(eta[i], 0.0, 1.0);
+      // In the contact stage D_L is the layer's effective diffusivity (no pipe enhancement).
+      const double d =
+          contact_stage_ ? base_diffusivity : defects.effective_diffusivity(base_diffusivity, rho[i]);
+      d_max = std::max(d_max, d);
+      if (eta_c <= bulk_solid_eta && c[i] > 0.0 && c[i] < 1.0) {
+        // Bulk solid: closed forms instead of the Newton solve (h < 1e-14 is treated as 0, a
+        // relative change of c_s below 1e-11 at c_eq; the coupling stiffness K ~ h'^2 / chi is
+        // < 1e-20 of the stabiliser floor there and is left out of the slope).
+        mu[i] = gp.solid_chemical_potential(c[i]);
+        c_solid[i] = c[i];
+        c_void[i] = gp.void_fraction(mu[i]);
+        d_solid[i] = d;
+        d_void[i] = 0.0;
+        omega_difference[i] = gp.void_grand_potential(mu[i]) - gp.solid_grand_potential_at_fraction(c[i]);
+        slope_max =
+            std::max(slope_max, free_energy_.barrier_height * std::abs(double_well_second_derivative(eta_c)) +
+                                    std::abs(interpolation_second_derivative(eta_c) * omega_difference[i]));
+        continue;
+      }
       const double h = interpolation(eta_c);
       mu[i] = gp.chemical_potential(c[i], h, mu[i]);
       c_solid[i] = gp.solid_fraction(mu[i]);
       c_void[i] = gp.void_fraction(mu[i]);
-      // In the contact stage D_L is the layer's effective diffusivity (no pipe enhancement).
-      const double d =
-          contact_stage_ ? base_diffusivity : defects.effective_diffusivity(base_diffusivity, rho[i]);
       d_solid[i] = d * (1.0 - h);
       d_void[i] = d * h;
       omega_difference[i] = gp.void_grand_potential(mu[i]) - gp.solid_grand_potential(mu[i]);
-      d_max = std::max(d_max, d);
       slope_max = std::max(
           slope_max, eta_force_slope(gp, free_energy_.barrier_height, eta_c, mu[i], omega_difference[i]));
     }

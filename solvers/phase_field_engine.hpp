@@ -123,10 +123,11 @@ class PhaseFieldEngine final : public Engine {
   CahnHilliardStepper vacancy_stepper_;
   AllenCahnStepper void_stepper_;
 
-  AlignedBuffer c_v_, eta_, rho_;                                          // state (x lives in li_)
-  AlignedBuffer c_v_old_, eta_old_, rho_old_;                              // for rejected steps
-  AlignedBuffer solid_;                                                    // 1 - h(eta) of the current eta
-  AlignedBuffer source_, nucleation_rate_, depth_;                         // per-step work; depth is constant
+  AlignedBuffer c_v_, eta_, rho_;              // state (x lives in li_)
+  AlignedBuffer c_v_old_, eta_old_, rho_old_;  // for rejected steps
+  AlignedBuffer solid_;                        // 1 - h(eta) of the current eta
+  AlignedBuffer source_, nucleation_rate_;     // per-step work
+  AlignedBuffer surface_weight_;               // defect escape weight per cell (constant)
   AlignedBuffer vacancy_solid_, vacancy_void_, vacancy_h_, vacancy_rate_;  // vacancy step work
   AlignedBuffer vacancy_mu_;       // chemical potential, J/m^3 (kept: Newton start of the next step)
   AlignedBuffer vacancy_d_solid_;  // vacancy step work
