@@ -9,10 +9,14 @@
 #include <iostream>
 
 #include "app/analyze_command.hpp"
+#include "app/collect_command.hpp"
 #include "app/image_command.hpp"
 #include "app/run_pipeline.hpp"
 #include "app/scenario_schema.hpp"
+#include "app/startup_checks.hpp"
+#include "app/sweep_command.hpp"
 #include "core/error.hpp"
+#include "io/hdf5_handles.hpp"
 #include "voidsim/build_info.hpp"
 
 namespace {
@@ -37,6 +41,9 @@ int check_scenario(const std::string& file, const std::vector<std::string>& over
     return code(ExitCode::ok);
   }
   const voidsim::Scenario scenario = voidsim::app::load_and_validate(file, overrides);
+  const auto startup = voidsim::app::startup_checks(scenario, voidsim::app::available_memory_bytes());
+  for (const auto& d : startup.errors) spdlog::warn("{} (a run on this machine would refuse it)", d.format());
+  for (const auto& warning : startup.warnings) spdlog::warn("{}", warning);
   std::cout << scenario.resolved_yaml;
   spdlog::info("{}: valid", file.empty() ? voidsim::app::builtin_scenario_name : file);
   return code(ExitCode::ok);
@@ -45,6 +52,7 @@ int check_scenario(const std::string& file, const std::vector<std::string>& over
 }  // namespace
 
 int main(int argc, char** argv) {
+  voidsim::io::hdf5::disable_exit_handler();  // before any HDF5 call (io/hdf5_handles.hpp says why)
   // 1. Command line.
   CLI::App cli{
       "voidsim: delithiation-driven void growth in Li-rich layered cathodes (Li1.2Ni0.2Mn0.6O2 | LiPON)"};
@@ -93,6 +101,12 @@ int main(int argc, char** argv) {
   voidsim::app::AnalyzeOptions analyze_options;
   auto* analyze = voidsim::app::add_analyze_command(cli, analyze_options);
 
+  voidsim::app::CollectOptions collect_options;
+  auto* collect = voidsim::app::add_collect_command(cli, collect_options);
+
+  voidsim::app::SweepOptions sweep_options;
+  auto* sweep = voidsim::app::add_sweep_command(cli, sweep_options);
+
   cli.add_subcommand("version", "print version, git commit and library versions");
 
   try {
@@ -119,6 +133,8 @@ int main(int argc, char** argv) {
       return code(voidsim::app::run_simulation(run_options));
     }
     if (check->parsed()) return check_scenario(check_file, check_overrides, explain);
+    if (collect->parsed()) return voidsim::app::run_collect(collect_options);
+    if (sweep->parsed()) return voidsim::app::run_sweep(sweep_options);
     if (image->parsed()) return voidsim::app::run_image(image_options);
     if (analyze->parsed()) {
       analyze_options.command_line = joined_command_line(argc, argv);

@@ -12,10 +12,12 @@
 #include "app/run_parameters.hpp"
 #include "app/run_plots.hpp"
 #include "app/scenario_schema.hpp"
+#include "app/startup_checks.hpp"
 #include "app/stop_signal.hpp"
 #include "io/atomic_file.hpp"
 #include "io/checkpoint_file.hpp"
 #include "io/csv_writer.hpp"
+#include "io/disk_space.hpp"
 #include "io/result_file.hpp"
 #include "io/xdmf_writer.hpp"
 #include "postprocess/run_observer.hpp"
@@ -125,6 +127,9 @@ ExitCode run_simulation(const RunOptions& options) {
   if (options.seed) overrides.push_back("run.seed=" + std::to_string(*options.seed));
   const Scenario scenario = load_and_validate(options.scenario_file, overrides);
   const RunParameters run = RunParameters::from(scenario);
+  const StartupFindings startup = startup_checks(scenario, available_memory_bytes());
+  if (!startup.errors.empty()) throw InputError(startup.errors);
+  for (const std::string& warning : startup.warnings) spdlog::warn("{}", warning);
   check_output_directory(options);
 
   // 2. Prepare the run directory, or reopen it.
@@ -172,6 +177,9 @@ ExitCode run_simulation(const RunOptions& options) {
     fs::create_directories(dir / run_files::work_dir);
     io::write_text_atomic(dir / run_files::resolved_scenario, scenario.resolved_yaml);
   }
+  // Temporaries of an earlier process that was killed mid-write (its atomic writes never renamed).
+  for (const fs::path& d : {dir, dir / run_files::work_dir, dir / run_files::plots_dir})
+    io::remove_stale_temporaries(d);
 
   auto write_checkpoint = [&](long long frame_to_come) {
     StateArchive archive;

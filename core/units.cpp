@@ -126,6 +126,23 @@ double integer_power(double base, int exponent) {
   return exponent < 0 ? 1.0 / result : result;
 }
 
+// A unit must scale by a finite, non-zero double and keep every dimension exponent writable
+// with the three digits the parser reads back ("eV^866" underflows, "m^999 m^999" is m^1998):
+// otherwise values in it cannot be converted or formatted (found by fuzz/fuzz_units).
+void check_scale(const Scale& scale, std::string_view unit_so_far, std::size_t offset) {
+  constexpr int max_dimension_exponent = 999;
+  const double log10_factor = std::log10(scale.mantissa) + scale.decimal_exponent;
+  if (!std::isfinite(scale.mantissa) || !(scale.mantissa > 0.0) || std::abs(log10_factor) > 300.0)
+    throw UnitParseError("unit '" + std::string(unit_so_far) +
+                             "' has a factor outside the range of a double; use a smaller exponent",
+                         offset);
+  for (const int e : scale.dimension.exponent)
+    if (std::abs(e) > max_dimension_exponent)
+      throw UnitParseError("unit '" + std::string(unit_so_far) + "' has a dimension exponent beyond " +
+                               std::to_string(max_dimension_exponent),
+                           offset);
+}
+
 // Parses a unit expression; offsets in errors are relative to the text that `text` is a suffix
 // of, shifted by `base_offset`.
 // A lone "1" (dimensionless, as Dimension::to_string writes it) only where a unit alone is
@@ -197,6 +214,7 @@ Scale parse_unit_expression(std::string_view text, std::size_t base_offset, bool
       scale.mantissa *= integer_power(unit.mantissa, exponent);
       scale.decimal_exponent += unit.decimal_exponent * exponent;
       scale.dimension = scale.dimension * unit.dimension.pow(exponent);
+      check_scale(scale, text.substr(0, i), base_offset + start);
       have_factor = true;
       pending_operator = false;
       divide_next = false;
@@ -463,6 +481,10 @@ std::string format_in_unit(double si_value, std::string_view unit_text) {
   std::string_view unit = unit_text;
   while (!unit.empty() && is_space(unit.front())) unit.remove_prefix(1);
   while (!unit.empty() && is_space(unit.back())) unit.remove_suffix(1);
+  // A lone "1" (dimensionless, as Dimension::to_string writes it) is accepted as a display unit
+  // but cannot follow a number ("5 1" reads as a typo), so the value is written bare; found by
+  // fuzz/fuzz_units.
+  if (unit == "1") unit = {};
   const auto with_unit = [&](std::string number) {
     return unit.empty() ? number : number + " " + std::string(unit);
   };

@@ -136,8 +136,12 @@ StateArchive read_sections(hid_t root, const fs::path& path) {
 void keep_previous(const fs::path& path) {
   if (!fs::exists(path)) return;
   const fs::path prev = previous_checkpoint_path(path);
-  const fs::path tmp = temporary_path_for(prev);
   std::error_code ec;
+  // Already the same file (a run killed between keeping .prev and committing the new checkpoint):
+  // rename() of one hard link over another of the same inode does nothing and would leave the
+  // temporary name behind (found by tests/faults/fault_injection.py kill).
+  if (fs::exists(prev) && fs::equivalent(path, prev, ec)) return;
+  const fs::path tmp = temporary_path_for(prev);
   fs::create_hard_link(path, tmp, ec);
   if (ec) {
     fs::remove(tmp, ec);

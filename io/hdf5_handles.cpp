@@ -83,4 +83,6 @@ void close_file(File& file, const fs::path& path) {
   check_status(H5Fclose(file.release()), where(path, "cannot close file"));
 }
 
+void disable_exit_handler() { H5dont_atexit(); }
+
 }  // namespace voidsim::io::hdf5

@@ -85,4 +85,11 @@ void check_status(herr_t status, const std::string& what);
 /// Closes (which flushes), throwing IoError if HDF5 reports a failure (e.g. disk full on flush).
 void close_file(File& file, const std::filesystem::path& path);
 
+/// Stops HDF5 from registering its atexit clean-up; call first thing in main, before any HDF5
+/// call. Why: after a failed H5Fclose (disk full on flush) the file stays open inside HDF5, and
+/// the library's exit handler then crashes closing it again (measured: SIGSEGV in H5F__close_cb
+/// after the I/O error was reported), turning a clean exit code 5 into a segfault. voidsim closes
+/// every file it opens itself, so nothing is left for the handler to do.
+void disable_exit_handler();
+
 }  // namespace voidsim::io::hdf5

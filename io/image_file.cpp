@@ -157,15 +157,22 @@ void check_image(const fs::path& path, const Image& image) {
 
 struct PngContext {
   std::string error;
+  std::string last_warning;  // libpng often warns with the detail, then errors in general terms
 };
 
 void png_error_handler(png_structp png, png_const_charp message) {
   auto* context = static_cast<PngContext*>(png_get_error_ptr(png));
-  if (context != nullptr) context->error = message;
+  if (context != nullptr)
+    context->error = context->last_warning.empty()
+                         ? std::string(message)
+                         : std::string(message) + " (" + context->last_warning + ")";
   png_longjmp(png, 1);
 }
 
-void png_warning_handler(png_structp, png_const_charp) {}
+void png_warning_handler(png_structp png, png_const_charp message) {
+  auto* context = static_cast<PngContext*>(png_get_error_ptr(png));
+  if (context != nullptr) context->last_warning = message;
+}
 
 struct PngWriteRequest {
   std::size_t width = 0, height = 0;
@@ -295,6 +302,13 @@ void write_tiff16(const fs::path& target, const fs::path& tmp, const std::vector
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
+// "W x H pixels exceed ..." if a header claims more than the reader accepts, else empty.
+std::string size_problem(std::size_t width, std::size_t height) {
+  if (width <= max_image_side && height <= max_image_side && width * height <= max_image_pixels) return {};
+  return std::to_string(width) + " x " + std::to_string(height) + " pixels exceed the reader's limits (" +
+         std::to_string(max_image_side) + " per side, " + std::to_string(max_image_pixels) + " in all)";
+}
+
 // Rec. 709 luma weights: the gray a viewer would show for a colour picture.
 float luminance(float r, float g, float b) { return 0.2126f * r + 0.7152f * g + 0.0722f * b; }
 
@@ -308,7 +322,11 @@ struct PngReadResult {
   double pixel_size = 0.0;
 };
 
-bool png_read_body(std::FILE* file, PngContext& context, PngReadResult& result) {
+// Deflate encodes at most 258 bytes in one 2-bit code, so it expands data at most 1032-fold: a file
+// of n bytes cannot decode to more than 1032 n bytes of pixel samples.
+constexpr std::uintmax_t max_deflate_ratio = 1032;
+
+bool png_read_body(std::FILE* file, std::uintmax_t file_size, PngContext& context, PngReadResult& result) {
   png_structp png =
       png_create_read_struct(PNG_LIBPNG_VER_STRING, &context, png_error_handler, png_warning_handler);
   if (png == nullptr) {
@@ -325,8 +343,31 @@ bool png_read_body(std::FILE* file, PngContext& context, PngReadResult& result) 
     png_destroy_read_struct(&png, &info, nullptr);
     return false;
   }
+  png_set_user_limits(png, static_cast<png_uint_32>(max_image_side),
+                      static_cast<png_uint_32>(max_image_side));
+  // Ancillary chunks (text, ICC profile, ...) are buffered whole by libpng: at most 1 MiB each
+  // (decompressed zTXt/iCCP included) and 128 of them. png_chunk_layout_problem has already
+  // refused chunks longer than the file.
+  png_set_chunk_malloc_max(png, png_alloc_size_t{1} << 20);
+  png_set_chunk_cache_max(png, 128);
   png_init_io(png, file);
   png_read_info(png, info);
+  // Checked before allocating: the header alone decides how much memory the pixels take.
+  {
+    const std::size_t claimed_width = png_get_image_width(png, info);
+    const std::size_t claimed_height = png_get_image_height(png, info);
+    context.error = size_problem(claimed_width, claimed_height);
+    const std::uintmax_t sample_bytes = std::uintmax_t{png_get_rowbytes(png, info)} * claimed_height;
+    if (context.error.empty() && sample_bytes > max_deflate_ratio * file_size)
+      context.error = "the header claims " + std::to_string(claimed_width) + " x " +
+                      std::to_string(claimed_height) + " pixels (" + std::to_string(sample_bytes) +
+                      " bytes of samples), more than " + std::to_string(file_size) +
+                      " bytes of compressed data can hold: truncated or corrupt";
+    if (!context.error.empty()) {
+      png_destroy_read_struct(&png, &info, nullptr);
+      return false;
+    }
+  }
   const int color_type = png_get_color_type(png, info);
   int bit_depth = png_get_bit_depth(png, info);
   if (color_type == PNG_COLOR_TYPE_PALETTE) {
@@ -338,6 +379,7 @@ bool png_read_body(std::FILE* file, PngContext& context, PngReadResult& result) 
     bit_depth = 8;
   }
   if (color_type & PNG_COLOR_MASK_ALPHA) png_set_strip_alpha(png);
+  png_set_interlace_handling(png);  // all passes of an interlaced file, not just the first
   png_read_update_info(png, info);
   result.width = png_get_image_width(png, info);
   result.height = png_get_image_height(png, info);
@@ -362,6 +404,32 @@ bool png_read_body(std::FILE* file, PngContext& context, PngReadResult& result) 
   return true;
 }
 
+// libpng allocates an ancillary chunk's buffer from the length in its header before reading it:
+// a corrupt tEXt length of 1.9 GB was allocated whole (found by fuzz/fuzz_image), with or
+// without png_set_chunk_malloc_max. So the chunk headers are walked first, without reading any
+// chunk data: every chunk up to IEND must fit in the file. Returns the problem, empty if none.
+std::string png_chunk_layout_problem(std::FILE* file, std::uintmax_t file_size) {
+  std::uintmax_t offset = 8;  // after the signature
+  while (offset + 8 <= file_size) {
+    unsigned char header[8];
+    if (std::fseek(file, static_cast<long>(offset), SEEK_SET) != 0 || std::fread(header, 1, 8, file) != 8)
+      return "cannot read the chunk header at byte " + std::to_string(offset);
+    const std::uint32_t length = (std::uint32_t{header[0]} << 24) | (std::uint32_t{header[1]} << 16) |
+                                 (std::uint32_t{header[2]} << 8) | std::uint32_t{header[3]};
+    const std::string type(reinterpret_cast<const char*>(header + 4), 4);
+    if (length > 0x7fffffffu || offset + 12 + length > file_size) {
+      std::string printable;
+      for (const char c : type) printable += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
+      return "chunk '" + printable + "' at byte " + std::to_string(offset) + " claims " +
+             std::to_string(length) + " bytes, but the file ends " + std::to_string(file_size - offset) +
+             " bytes after its start: truncated or corrupt";
+    }
+    if (type == "IEND") break;
+    offset += 12 + std::uintmax_t{length};
+  }
+  return {};
+}
+
 ReadImage read_png(const fs::path& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) throw IoError("cannot open " + quoted(path) + ": " + std::strerror(errno));
@@ -371,10 +439,14 @@ ReadImage read_png(const fs::path& path) {
     std::fclose(file);
     throw IoError(quoted(path) + " is not a PNG file");
   }
-  std::rewind(file);
+  std::error_code ec;
+  const std::uintmax_t file_size = fs::file_size(path, ec);
   PngContext context;
+  if (ec) context.error = ec.message();
+  if (context.error.empty()) context.error = png_chunk_layout_problem(file, file_size);
+  std::rewind(file);
   PngReadResult result;
-  const bool ok = png_read_body(file, context, result);
+  const bool ok = context.error.empty() && png_read_body(file, file_size, context, result);
   std::fclose(file);
   if (!ok) throw IoError("cannot read PNG " + quoted(path) + ": " + context.error);
 
@@ -400,10 +472,41 @@ ReadImage read_png(const fs::path& path) {
   return read;
 }
 
+// Largest single allocation libtiff may make while reading: a strip of a maximal image.
+constexpr tmsize_t max_tiff_allocation = tmsize_t{256} << 20;
+// Samples per pixel accepted (gray, RGB, RGBA and a few extra channels): bounds the scanline.
+constexpr std::uint16_t max_tiff_samples = 8;
+
+// The lossless compressions micrographs use, with how far each can expand data at most: PackBits
+// 2 bytes -> 128, deflate 1032-fold, LZW one <= 12-bit code -> <= 4096 bytes (bounded by 4096
+// here). Other codecs (JPEG, ZSTD, LZMA, LERC, WebP, JBIG, ...) can expand a few bytes to any
+// size and are rejected; they also keep libtiff's least tested decoders out of reach.
+std::uintmax_t tiff_expansion_limit(std::uint16_t compression) {
+  switch (compression) {
+    case COMPRESSION_NONE:
+      return 1;
+    case COMPRESSION_PACKBITS:
+      return 64;
+    case COMPRESSION_ADOBE_DEFLATE:
+    case COMPRESSION_DEFLATE:
+      return max_deflate_ratio;
+    case COMPRESSION_LZW:
+      return 4096;
+    default:
+      return 0;
+  }
+}
+
 ReadImage read_tiff(const fs::path& path) {
   install_tiff_handlers();
   tiff_last_error.clear();
-  TIFF* tif = TIFFOpen(path.c_str(), "r");
+  // libtiff's own buffers (strips, tag arrays) are capped as well: a corrupt strip byte count
+  // must not make it allocate gigabytes.
+  TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+  if (options == nullptr) throw IoError("cannot read TIFF " + quoted(path) + ": out of memory");
+  TIFFOpenOptionsSetMaxSingleMemAlloc(options, max_tiff_allocation);
+  TIFF* tif = TIFFOpenExt(path.c_str(), "r", options);
+  TIFFOpenOptionsFree(options);
   if (tif == nullptr) throw IoError("cannot read TIFF " + quoted(path) + ": " + tiff_last_error);
   struct Closer {
     TIFF* tif;
@@ -411,7 +514,7 @@ ReadImage read_tiff(const fs::path& path) {
   } closer{tif};
   std::uint32_t width = 0, height = 0;
   std::uint16_t bits = 0, samples = 1, photometric = PHOTOMETRIC_MINISBLACK, planar = PLANARCONFIG_CONTIG;
-  std::uint16_t sample_format = SAMPLEFORMAT_UINT;
+  std::uint16_t sample_format = SAMPLEFORMAT_UINT, compression = COMPRESSION_NONE;
   TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width);
   TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height);
   TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
@@ -419,11 +522,15 @@ ReadImage read_tiff(const fs::path& path) {
   TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
   TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &sample_format);
   TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
+  if (tiff_expansion_limit(compression) == 0)
+    throw IoError("cannot read TIFF " + quoted(path) + ": compression " + std::to_string(compression) +
+                  " is not supported (expected none, LZW, Deflate or PackBits)");
   const bool gray =
       samples == 1 && (photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE);
   const bool rgb = samples >= 3 && photometric == PHOTOMETRIC_RGB && planar == PLANARCONFIG_CONTIG;
   if (width == 0 || height == 0 || (bits != 8 && bits != 16) || sample_format != SAMPLEFORMAT_UINT ||
-      !(gray || rgb) || TIFFIsTiled(tif)) {
+      !(gray || rgb) || samples > max_tiff_samples || TIFFIsTiled(tif)) {
     throw IoError(quoted(path) + ": unsupported TIFF (" + std::to_string(bits) + "-bit, " +
                   std::to_string(samples) + " samples, photometric " + std::to_string(photometric) +
                   (TIFFIsTiled(tif) ? ", tiled" : "") + "); expected 8/16-bit grayscale or RGB in strips");
@@ -443,14 +550,36 @@ ReadImage read_tiff(const fs::path& path) {
   if (TIFFGetField(tif, TIFFTAG_IMAGEDESCRIPTION, &description) && description != nullptr)
     parse_description(description, read.metadata, pixel_size);
 
-  read.image = Image(width, height, pixel_size);
-  std::vector<unsigned char> line(static_cast<std::size_t>(TIFFScanlineSize(tif)));
-  const double max_level = bits == 16 ? 65535.0 : 255.0;
+  if (const std::string problem = size_problem(width, height); !problem.empty())
+    throw IoError("cannot read TIFF " + quoted(path) + ": " + problem);
+  // Rows are appended as they are decoded (below), so a header claiming many rows that are not
+  // in the file costs no memory. The scanline must hold every sample the loop below reads.
   const std::size_t bytes_per_sample = bits / 8;
+  const tmsize_t scanline_size = TIFFScanlineSize(tif);
+  if (scanline_size <= 0 ||
+      static_cast<std::size_t>(scanline_size) < std::size_t{width} * samples * bytes_per_sample)
+    throw IoError("cannot read TIFF " + quoted(path) + ": inconsistent scanline size " +
+                  std::to_string(scanline_size) + " for " + std::to_string(width) + " pixels of " +
+                  std::to_string(samples) + " samples");
+  std::error_code ec;
+  const std::uintmax_t file_size = fs::file_size(path, ec);
+  const std::uintmax_t sample_bytes = std::uintmax_t(scanline_size) * height;
+  if (ec || sample_bytes > tiff_expansion_limit(compression) * file_size)
+    throw IoError("cannot read TIFF " + quoted(path) + ": the header claims " + std::to_string(width) +
+                  " x " + std::to_string(height) + " pixels (" + std::to_string(sample_bytes) +
+                  " bytes of samples), more than " + std::to_string(file_size) + " bytes with compression " +
+                  std::to_string(compression) + " can hold: truncated or corrupt");
+  read.image = Image();
+  read.image.width = width;
+  read.image.pixel_size = pixel_size;
+  std::vector<unsigned char> line(static_cast<std::size_t>(scanline_size));
+  const double max_level = bits == 16 ? 65535.0 : 255.0;
   for (std::uint32_t r = 0; r < height; ++r) {
     if (TIFFReadScanline(tif, line.data(), r, 0) != 1)
       throw IoError("cannot read TIFF " + quoted(path) + " at row " + std::to_string(r) + ": " +
                     tiff_last_error);
+    read.image.height = std::size_t{r} + 1;
+    read.image.pixels.resize(read.image.height * width);  // geometric growth, amortised
     for (std::uint32_t c = 0; c < width; ++c) {
       float sample[3] = {0.0f, 0.0f, 0.0f};
       for (int k = 0; k < (gray ? 1 : 3); ++k) {

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/disk_space.hpp"
 #include "io/hdf5_attributes.hpp"
 #include "io/hdf5_datasets.hpp"
 #include "io/hdf5_handles.hpp"
@@ -255,6 +256,15 @@ void write_iteration_file(const fs::path& path, std::int64_t iteration, double t
 void assemble_result_file(const fs::path& target, const RunMetadata& meta,
                           const std::vector<fs::path>& iteration_files, const SeriesTable& series) {
   validate_series(series, "'" + target.string() + "'");
+  // The copies below are the iteration files' contents: check they fit before H5Ocopy, whose
+  // failure path crashes HDF5 1.10 (io/disk_space.hpp).
+  std::uintmax_t bytes = 0;
+  for (const auto& source_path : iteration_files) {
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(source_path, ec);
+    if (!ec) bytes += size;
+  }
+  require_room_for(target, bytes);
   ErrorSilencer silence;
   commit_atomic(target, [&](const fs::path& tmp) {
     File file = create_file(tmp);

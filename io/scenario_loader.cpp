@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/yaml_text.hpp"
 
 namespace voidsim::io {
 
@@ -35,30 +36,47 @@ struct Source {
   }
 };
 
-std::string node_kind(const YAML::Node& node) {
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a sequence";
-  if (node.IsNull()) return "nothing";
-  return "a single value";
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 bool is_list_kind(ValueKind kind) { return kind == ValueKind::quantity_list || kind == ValueKind::real_list; }
 
-std::optional<std::string> read_text(const fs::path& file) {
+std::string size_limit_message(std::uintmax_t size) {
+  return std::to_string(size) + " bytes, more than the " + std::to_string(max_scenario_bytes) +
+         " bytes a scenario may have (is it the right file?)";
+}
+
+// The file's text, or nullopt with the reason in `why`. At most max_scenario_bytes are read, also
+// from files that report no size (/proc) or grow while being read.
+std::optional<std::string> read_text(const fs::path& file, std::string& why) {
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) return std::nullopt;
+  const fs::file_status status = fs::status(file, ec);
+  if (!fs::is_regular_file(status)) {
+    why = status.type() == fs::file_type::not_found ? "no such file"
+          : ec                                      ? ec.message()
+                                                    : "not a regular file";
+    return std::nullopt;
+  }
+  if (const auto size = fs::file_size(file, ec); !ec && size > max_scenario_bytes) {
+    why = size_limit_message(size);
+    return std::nullopt;
+  }
   std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return text.str();
+  if (!in) {
+    why = "cannot open it";
+    return std::nullopt;
+  }
+  // In blocks, up to one byte past the limit: the size reported above may be 0 (/proc) or stale.
+  std::string text;
+  char block[16384];
+  while (text.size() <= max_scenario_bytes && in.read(block, sizeof block).gcount() > 0)
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) {
+    why = "read error";
+    return std::nullopt;
+  }
+  if (text.size() > max_scenario_bytes) {
+    why = "more than " + std::to_string(max_scenario_bytes) + " bytes (is it the right file?)";
+    return std::nullopt;
+  }
+  return text;
 }
 
 class Loader {
@@ -70,6 +88,10 @@ class Loader {
   void load_document(std::string_view text, const std::string& display_name, const fs::path& base_dir,
                      std::vector<std::pair<fs::path, std::string>> chain, Assignments& out) {
     const Source source{display_name};
+    if (text.size() > max_scenario_bytes) {
+      add({display_name, 1, 1}, "", "the scenario text is " + size_limit_message(text.size()));
+      return;
+    }
     YAML::Node root;
     try {
       root = YAML::Load(std::string(text));
@@ -79,7 +101,7 @@ class Loader {
     }
     if (root.IsNull()) return;  // an empty file: every key at its default
     if (!root.IsMap()) {
-      add(source.at(root.Mark()), "", "a scenario must be a mapping of keys, got " + node_kind(root));
+      add(source.at(root.Mark()), "", "a scenario must be a mapping of keys, got " + yaml_node_kind(root));
       return;
     }
     for (auto it = root.begin(); it != root.end(); ++it) {
@@ -108,9 +130,9 @@ class Loader {
     if (decl == nullptr) {
       if (schema_.is_section(key)) {
         add(key_origin, key, "'" + key + "' is a section; --set needs one of its keys",
-            "keys in this section: " + join(schema_.children(key)));
+            "keys in this section: " + comma_list(schema_.children(key)));
       } else {
-        const auto suggestion = schema_.suggest(key);
+        const auto suggestion = full() ? std::nullopt : schema_.suggest(key);
         add(key_origin, key, "unknown key '" + key + "'",
             suggestion ? "did you mean '" + *suggestion + "'?" : std::string());
       }
@@ -127,10 +149,32 @@ class Loader {
     assign(*decl, value, {"--set", index, static_cast<int>(eq) + 2}, source, out);
   }
 
-  [[nodiscard]] std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+  /// Every diagnostic, the last one saying how many were left out past max_diagnostics.
+  [[nodiscard]] std::vector<Diagnostic>& diagnostics() {
+    if (suppressed_ > 0) {
+      Diagnostic more = diagnostics_.back();
+      more.key.clear();
+      more.hint.clear();
+      more.message = "stopped listing after " + std::to_string(max_diagnostics) + " problems (" +
+                     std::to_string(suppressed_) + " more); fix these first";
+      diagnostics_.push_back(std::move(more));
+      suppressed_ = 0;
+    }
+    return diagnostics_;
+  }
 
  private:
+  // A file that is not a scenario at all (a log, a data table) can have thousands of "unknown
+  // keys"; listing them, and computing a hint for each, helps nobody and made loading slow
+  // (found by fuzz/fuzz_scenario). Past this many, problems are only counted.
+  static constexpr std::size_t max_diagnostics = 100;
+  [[nodiscard]] bool full() const { return diagnostics_.size() >= max_diagnostics; }
+
   void add(const ValueOrigin& where, std::string key, std::string message, std::string hint = {}) {
+    if (full()) {
+      ++suppressed_;
+      return;
+    }
     Diagnostic d;
     d.file = where.file;
     d.line = where.line;
@@ -146,7 +190,7 @@ class Loader {
                  Assignments& out) {
     const ValueOrigin where = value.IsNull() ? source.at(key.Mark()) : source.at(value.Mark());
     if (!value.IsScalar() || value.Scalar().empty()) {
-      add(where, "extends", "extends takes one file name, got " + node_kind(value));
+      add(where, "extends", "extends takes one file name, got " + yaml_node_kind(value));
       return;
     }
     const fs::path base_path = (base_dir / value.Scalar()).lexically_normal();
@@ -160,9 +204,10 @@ class Loader {
       add(where, "extends", "extends cycle: " + cycle + base_name);
       return;
     }
-    const auto text = read_text(base_path);
+    std::string why;
+    const auto text = read_text(base_path, why);
     if (!text) {
-      add(where, "extends", "cannot read base scenario '" + base_name + "'");
+      add(where, "extends", "cannot read base scenario '" + base_name + "': " + why);
       return;
     }
     chain.emplace_back(canonical, base_name);
@@ -173,11 +218,14 @@ class Loader {
                     Assignments& out) {
     std::map<std::string, int> first_line;  // yaml-cpp keeps duplicate keys; we reject them
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key = it->first;
-      const YAML::Node& value = it->second;
+      // Copies, not references: yaml-cpp's iterator-> returns a temporary proxy, so a reference
+      // to it->first dangles at the end of the statement (ASan stack-use-after-scope, found by
+      // fuzz/fuzz_scenario). Nodes are handles; copying one is cheap.
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
       const ValueOrigin key_origin = source.at(key.Mark());
       if (!key.IsScalar()) {
-        add(key_origin, prefix, "a key must be a plain name, got " + node_kind(key));
+        add(key_origin, prefix, "a key must be a plain name, got " + yaml_node_kind(key));
         continue;
       }
       const std::string& name = key.Scalar();
@@ -196,11 +244,12 @@ class Loader {
           walk_mapping(value, path, source, out);
         } else if (!value.IsNull()) {  // "section:" with nothing under it is an empty section
           add(source.at(value.Mark()), path,
-              "'" + path + "' is a section; expected a mapping of its keys, got " + node_kind(value),
-              "keys in this section: " + join(schema_.children(path)));
+              "'" + path + "' is a section; expected a mapping of its keys, got " + yaml_node_kind(value),
+              "keys in this section: " + comma_list(schema_.children(path)));
         }
       } else {
-        add(key_origin, path, "unknown key '" + name + "'", unknown_key_hint(prefix, name, path));
+        add(key_origin, path, "unknown key '" + name + "'",
+            full() ? std::string() : unknown_key_hint(prefix, name, path));
       }
     }
   }
@@ -213,7 +262,7 @@ class Loader {
     if (const auto anywhere = schema_.suggest(path)) return "did you mean '" + *anywhere + "'?";
     if (!siblings.empty() && siblings.size() <= 12)
       return "known keys " + (prefix.empty() ? std::string("at the top level") : "in '" + prefix + "'") +
-             ": " + join(siblings);
+             ": " + comma_list(siblings);
     return {};
   }
 
@@ -237,7 +286,8 @@ class Loader {
     if (is_list_kind(decl.kind)) {
       if (!value.IsSequence()) {
         add(where, path,
-            "expected " + describe_kind(decl) + " as a sequence such as [a, b], got " + node_kind(value));
+            "expected " + describe_kind(decl) + " as a sequence such as [a, b], got " +
+                yaml_node_kind(value));
         return;
       }
       std::vector<double> list;
@@ -245,7 +295,7 @@ class Loader {
       for (const auto& element : value) {
         const ValueOrigin element_origin = source.at(element.Mark());
         if (!element.IsScalar()) {
-          add(element_origin, path, "list elements must be single values, got " + node_kind(element));
+          add(element_origin, path, "list elements must be single values, got " + yaml_node_kind(element));
           ok = false;
           continue;
         }
@@ -265,7 +315,7 @@ class Loader {
       return;
     }
     if (!value.IsScalar()) {
-      add(where, path, "expected " + describe_kind(decl) + ", got " + node_kind(value));
+      add(where, path, "expected " + describe_kind(decl) + ", got " + yaml_node_kind(value));
       return;
     }
     const std::string& text = value.Scalar();
@@ -292,6 +342,7 @@ class Loader {
 
   const Schema& schema_;
   std::vector<Diagnostic> diagnostics_;
+  std::size_t suppressed_ = 0;
 };
 
 Scenario finish(Loader& loader, Assignments& assigned, const std::vector<std::string>& set_overrides,
@@ -354,8 +405,9 @@ void emit(std::ostringstream& out, const TreeNode& node, const Scenario& scenari
 
 Scenario load_scenario(const fs::path& file, const Schema& schema,
                        const std::vector<std::string>& set_overrides) {
-  const auto text = read_text(file);
-  if (!text) throw IoError("cannot read scenario file '" + file.string() + "'");
+  std::string why;
+  const auto text = read_text(file, why);
+  if (!text) throw IoError("cannot read scenario file '" + file.string() + "': " + why);
   Loader loader(schema);
   Assignments assigned;
   std::error_code ec;

@@ -2,6 +2,7 @@
 // Scenario files: YAML in, a validated Scenario out. Every problem in the file, its `extends`
 // bases and the --set overrides is collected as a located Diagnostic and thrown together as one
 // InputError, so a user fixes them all in one pass. Loading writes nothing to disk.
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -11,6 +12,11 @@
 #include "core/schema.hpp"
 
 namespace voidsim::io {
+
+/// Largest scenario file (and `extends` base) accepted, checked before it is read: real scenarios
+/// are a few kB, so anything larger is the wrong file. YAML nesting deeper than yaml-cpp's guard
+/// (2000 levels) is reported as a syntax error.
+inline constexpr std::size_t max_scenario_bytes = std::size_t{1} << 20;
 
 /// Loads `file` (with its `extends:` chain, paths relative to each extending file), applies the
 /// `--set KEY=VALUE` overrides in order and fills every other key with its default.

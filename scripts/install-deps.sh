@@ -8,8 +8,10 @@ packages=(
   libeigen3-dev libboost-dev libhdf5-dev libyaml-cpp-dev doctest-dev libfftw3-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libpng-dev libtiff-dev
   librandom123-dev libnlopt-cxx-dev
+  openmpi-bin libopenmpi-dev    # MPI back end of `voidsim sweep` (optional in CMake; its CI test needs it)
   python3-numpy python3-h5py   # used by tests that read result.h5 the way users do
   python3-skimage              # independent image-analysis reference for `voidsim analyze` tests
+  python3-xarray python3-h5netcdf  # the sweep test opens summary.h5 as xarray users do
 )
 
 missing=()

@@ -216,3 +216,36 @@ TEST_CASE("units: format_in_unit round-trips exactly") {
     }
   }
 }
+
+// Regressions from fuzz/fuzz_units (docs/robustness.md lists every finding).
+TEST_CASE("units: fuzz findings stay fixed") {
+  // A display unit "1" (dimensionless, as Dimension::to_string writes it) gave "0.5 1", which
+  // parse_quantity rejects; the value is now written bare and parses back exactly.
+  CHECK(format_in_unit(0.5, "1") == "0.5");
+  CHECK(parse_quantity(format_in_unit(1.2345e-7, " 1 ")).si_value == 1.2345e-7);
+  CHECK(format_in_unit(2.0, "1/s") == "2 1/s");  // "1/" still is a unit numerator
+
+  // "eV^866" scaled by 1.6e-19^866 = 0 (underflow): a value in it could not be converted, and
+  // format_in_unit fell back to "m^1732 ...", which does not parse back. Such units are now
+  // rejected at the factor that leaves the range, naming the unit so far.
+  try {
+    (void)parse_unit("eV^866");
+    FAIL("eV^866 must be rejected");
+  } catch (const UnitParseError& e) {
+    CHECK(std::string(e.what()) ==
+          "unit 'eV^866' has a factor outside the range of a double; use a smaller exponent");
+    CHECK(e.offset() == 0);
+  }
+  CHECK_THROWS_AS((void)parse_quantity("1 h^99"), UnitParseError);   // 3600^99 overflows
+  CHECK_THROWS_AS((void)parse_quantity("1 Qm^11"), UnitParseError);  // 1e330
+  CHECK_THROWS_AS((void)parse_unit("m^999 m^999"), UnitParseError);  // m^1998: 4-digit exponent
+  try {
+    (void)parse_quantity("3 nm s^900 s^200");
+    FAIL("s^1100 must be rejected");
+  } catch (const UnitParseError& e) {
+    CHECK(e.offset() == 11);  // the factor that crosses the limit: "s^200" starts at column 12
+  }
+  // Large but representable units still work, and cancel exactly.
+  CHECK(parse_quantity("2 Qm^10").si_value == 2e300);
+  CHECK(parse_unit("m^999/m^999").dimension == Dimension::none());
+}

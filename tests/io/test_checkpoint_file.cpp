@@ -117,6 +117,19 @@ TEST_CASE("writing a checkpoint keeps the previous one as .prev") {
   CHECK(dir.temporary_files().empty());
 }
 
+TEST_CASE("a run killed between keeping .prev and committing leaves no temporary on the next write") {
+  // State after such a kill: checkpoint.h5 and checkpoint.h5.prev are hard links of one file.
+  ScratchDir dir("checkpoint_same_inode");
+  const fs::path path = dir / "checkpoint.h5";
+  write_checkpoint(path, sample_state(1.0));
+  fs::create_hard_link(path, previous_checkpoint_path(path));
+  REQUIRE(fs::equivalent(path, previous_checkpoint_path(path)));
+  write_checkpoint(path, sample_state(2.0));
+  check_equal(sample_state(2.0), read_checkpoint(path));
+  check_equal(sample_state(1.0), read_checkpoint(previous_checkpoint_path(path)));
+  CHECK(dir.temporary_files().empty());
+}
+
 TEST_CASE("a flipped payload byte fails the checksum and the previous checkpoint is used") {
   ScratchDir dir("checkpoint_flip");
   const fs::path path = dir / "checkpoint.h5";

@@ -2,6 +2,7 @@
 // 8-bit files read; broken files and failed writes fail loudly and leave nothing behind.
 #include <doctest/doctest.h>
 #include <png.h>
+#include <zlib.h>
 
 #include <cmath>
 #include <cstdio>
@@ -192,4 +193,141 @@ TEST_CASE("a failed write leaves no file, not even a temporary one") {
   CHECK_THROWS_AS(io::write_image16_autoscaled(dir / "frame.bmp", sample_image(1e-9), sample_metadata()),
                   IoError);
   CHECK(no_file_with_prefix(dir, "frame.bmp"));
+}
+
+// Regressions and limits from fuzz/fuzz_image (docs/robustness.md): a header claiming more
+// pixels than the reader accepts, or than the file can hold, is refused before any pixel memory
+// is allocated, with an IoError naming the file.
+namespace {
+
+void put_be32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
+}
+
+void png_chunk(std::string& out, const char* type, const std::string& payload) {
+  put_be32(out, static_cast<std::uint32_t>(payload.size()));
+  const std::string body = std::string(type, 4) + payload;
+  out += body;
+  put_be32(out, static_cast<std::uint32_t>(
+                    crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+}
+
+// A PNG whose IHDR claims width x height gray pixels of `bits`, followed by one small IDAT
+// (a valid zlib stream of 64 zero bytes): the header is fine, the data is far too short.
+std::string png_claiming(std::uint32_t width, std::uint32_t height, int bits) {
+  std::string ihdr;
+  put_be32(ihdr, width);
+  put_be32(ihdr, height);
+  ihdr += static_cast<char>(bits);
+  ihdr += std::string("\0\0\0\0", 4);  // gray, deflate, adaptive filter, no interlace
+  const std::string zeros(64, '\0');
+  uLongf packed_size = compressBound(zeros.size());
+  std::string packed(packed_size, '\0');
+  compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
+           reinterpret_cast<const Bytef*>(zeros.data()), zeros.size());
+  packed.resize(packed_size);
+  std::string png = "\x89PNG\r\n\x1a\n";
+  png_chunk(png, "IHDR", ihdr);
+  png_chunk(png, "IDAT", packed);
+  png_chunk(png, "IEND", "");
+  return png;
+}
+
+void put_le(std::string& out, std::uint32_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+// A little-endian 8-bit gray TIFF in one uncompressed strip that claims width x height pixels
+// (directory first, then the strip) but holds only `stored` bytes of them: the file ends early.
+std::string tiff_claiming(std::uint32_t width, std::uint32_t height, std::uint32_t stored = 16) {
+  const std::uint32_t entries[][3] = {
+      {256, 4, width}, {257, 4, height}, {258, 3, 8},
+      {259, 3, 1},     {262, 3, 1},      {273, 4, 0},
+      {277, 3, 1},     {278, 4, height}, {279, 4, width * height},
+  };
+  const std::uint32_t data_offset = 8 + 2 + 12 * std::size(entries) + 4;
+  std::string tif = "II";
+  put_le(tif, 42, 2);
+  put_le(tif, 8, 4);
+  put_le(tif, std::size(entries), 2);
+  for (const auto& [tag, type, value] : entries) {
+    put_le(tif, tag, 2);
+    put_le(tif, type, 2);
+    put_le(tif, 1, 4);
+    const std::uint32_t v = tag == 273 ? data_offset : value;
+    put_le(tif, v, type == 3 ? 2 : 4);
+    if (type == 3) put_le(tif, 0, 2);
+  }
+  put_le(tif, 0, 4);
+  tif += std::string(stored, '\x7f');
+  return tif;
+}
+
+std::string read_error(const fs::path& path) {
+  try {
+    (void)io::read_grayscale_image(path);
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  FAIL("expected an IoError for " << path);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("image headers claiming too many pixels are refused before allocating") {
+  const fs::path dir = scratch_dir("limits");
+  const auto write = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    return dir / name;
+  };
+  // Over the side limit: libpng's user limit, set to max_image_side.
+  const fs::path wide = write("wide.png", png_claiming(70000, 1, 8));
+  std::string message = read_error(wide);
+  CHECK(message.find(wide.string()) != std::string::npos);
+  CHECK(message.find("Invalid IHDR data (Image width exceeds user limit in IHDR)") != std::string::npos);
+  // Over the pixel limit (60000^2 = 3.6e9 > 2^28).
+  const fs::path huge = write("huge.png", png_claiming(60000, 60000, 16));
+  message = read_error(huge);
+  CHECK(message.find(huge.string()) != std::string::npos);
+  CHECK(message.find("60000 x 60000 pixels exceed the reader's limits (65536 per side, 268435456 in all)") !=
+        std::string::npos);
+  // Within the limits, but 16000 x 16000 16-bit samples (512 MB) cannot come out of a 100-byte
+  // file: deflate expands at most 1032-fold. Before the check this allocated 1.5 GB.
+  const fs::path bomb = write("bomb.png", png_claiming(16000, 16000, 16));
+  message = read_error(bomb);
+  CHECK(message.find(bomb.string()) != std::string::npos);
+  CHECK(message.find("claims 16000 x 16000 pixels (512000000 bytes of samples)") != std::string::npos);
+  CHECK(message.find("truncated or corrupt") != std::string::npos);
+  // The same header with the data present reads (a 2 x 2 image of the 64 zero bytes' worth is
+  // not needed: a small claim passes the check and fails only on its short data, as before).
+  CHECK(read_error(write("short.png", png_claiming(100, 100, 8))).find("cannot read PNG") == 0);
+
+  // TIFF: over the limits; a size the file cannot hold (uncompressed: one byte per sample, no
+  // more); and rows cut short inside a plausible file, reported with the row.
+  const fs::path huge_tif = write("huge.tif", tiff_claiming(60000, 60000));
+  message = read_error(huge_tif);
+  CHECK(message.find(huge_tif.string()) != std::string::npos);
+  CHECK(message.find("60000 x 60000 pixels exceed the reader's limits") != std::string::npos);
+  const fs::path big_tif = write("big.tif", tiff_claiming(16000, 16000));
+  message = read_error(big_tif);
+  CHECK(message.find(big_tif.string()) != std::string::npos);
+  CHECK(message.find("claims 16000 x 16000 pixels (256000000 bytes of samples)") != std::string::npos);
+  const fs::path short_tif = write("short.tif", tiff_claiming(40, 8, 250));  // 320 samples, 250 stored
+  message = read_error(short_tif);
+  CHECK(message.find(short_tif.string()) != std::string::npos);
+  CHECK(message.find("at row ") != std::string::npos);
+}
+
+TEST_CASE("a PNG chunk longer than the file is refused before libpng allocates it") {
+  // fuzz/fuzz_image found this 248-byte file: a tEXt chunk whose length reads 1920298514 made
+  // libpng allocate 1.9 GB (out-of-memory under the fuzzer's 2 GB limit) before failing.
+  const fs::path file =
+      fs::path(VOIDSIM_SOURCE_DIR) / "tests" / "io" / "data" / "fuzz_png_huge_text_chunk.png";
+  REQUIRE(fs::file_size(file) == 248);
+  const std::string message = read_error(file);
+  CHECK(message.find(file.string()) != std::string::npos);
+  CHECK(
+      message.find("chunk 'tEXt' at byte 112 claims 1920298514 bytes, but the file ends 136 bytes after its "
+                   "start: truncated or corrupt") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "core/error.hpp"
@@ -231,7 +232,7 @@ TEST_CASE("extends cycles, missing bases and errors inside a base are reported")
   REQUIRE(missing.size() == 1);
   CHECK(missing[0].line == 1);
   CHECK(missing[0].column == 10);
-  CHECK(missing[0].message == "cannot read base scenario 'no_such_base.yaml'");
+  CHECK(missing[0].message == "cannot read base scenario 'no_such_base.yaml': no such file");
 
   CHECK_THROWS_AS((void)io::load_scenario(data_dir / "no_such_file.yaml", schema), IoError);
 
@@ -299,4 +300,72 @@ TEST_CASE("loading writes nothing to disk") {
   (void)io::load_scenario(data_dir / "chain" / "top.yaml", schema, {"run.steps=2"});
   (void)diagnostics_of([&] { (void)io::load_scenario(data_dir / "three_errors.yaml", schema); });
   CHECK(listing(data_dir) == before);
+}
+
+// Regressions from fuzz/fuzz_scenario (docs/robustness.md lists every finding).
+TEST_CASE("fuzz findings: keys of nested mappings are read through node copies") {
+  // walk_mapping held `const YAML::Node& key = it->first`, a reference into the temporary that
+  // yaml-cpp's iterator-> returns: AddressSanitizer (VOIDSIM_SANITIZE, fuzz build) reported a
+  // stack-use-after-scope for every scenario with a section. Positions and values must come out
+  // of every level of nesting intact.
+  const Schema schema = loader_schema();
+  const Scenario s = io::load_scenario_text(
+      "electrolyte:\n  thickness: 120 nm\ncathode: {porosity: 0.25, capacity: 300 mAh/g}\nrun:\n  steps: 7\n",
+      "nested.yaml", schema);
+  CHECK(s.real("electrolyte.thickness") == 120e-9);
+  CHECK(s.real("cathode.porosity") == 0.25);
+  CHECK(s.integer("run.steps") == 7);
+  CHECK(s.origin("electrolyte.thickness").line == 2);
+  CHECK(s.origin("electrolyte.thickness").column == 14);
+  CHECK(s.origin("run.steps").line == 5);
+}
+
+TEST_CASE("fuzz findings: oversized and deeply nested scenarios are refused with a located message") {
+  const Schema schema = loader_schema();
+  const fs::path dir = fs::path(VOIDSIM_BINARY_DIR) / "tests" / "io" / "scenario_limits";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // One byte over the limit, all of it comment: refused before it is read or parsed.
+  const std::string big(io::max_scenario_bytes + 1, '#');
+  { std::ofstream(dir / "big.yaml", std::ios::binary) << big; }
+  try {
+    (void)io::load_scenario(dir / "big.yaml", schema);
+    FAIL("an oversized file must be refused");
+  } catch (const IoError& e) {
+    const std::string message = e.what();
+    CHECK(message.find((dir / "big.yaml").string()) != std::string::npos);
+    CHECK(message.find("1048577 bytes, more than the 1048576 bytes") != std::string::npos);
+  }
+  { std::ofstream(dir / "main.yaml") << "run:\n  steps: 3\nextends: big.yaml\n"; }
+  const auto base = diagnostics_of([&] { (void)io::load_scenario(dir / "main.yaml", schema); });
+  REQUIRE(base.size() == 1);
+  CHECK(base[0].line == 3);
+  CHECK(base[0].column == 10);
+  CHECK(base[0].message.find("cannot read base scenario") == 0);
+  CHECK(base[0].message.find("1048577 bytes") != std::string::npos);
+  const auto text = diagnostics_of([&] { (void)io::load_scenario_text(big, "built-in", schema); });
+  REQUIRE(text.size() == 1);
+  CHECK(text[0].file == "built-in");
+  CHECK(text[0].line == 1);
+
+  // 3000 nested flow sequences: yaml-cpp's depth guard turns them into one syntax error.
+  const std::string deep = "run:\n  weights: " + std::string(3000, '[') + std::string(3000, ']') + "\n";
+  const auto nested = diagnostics_of([&] { (void)io::load_scenario_text(deep, "deep.yaml", schema); });
+  REQUIRE(nested.size() == 1);
+  CHECK(nested[0].message.find("YAML syntax error") == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fuzz findings: a file with thousands of problems lists the first 100 and counts the rest") {
+  // Found by fuzz/fuzz_scenario: every unknown key got a diagnostic and a "did you mean" search
+  // over the whole schema, so a large non-scenario file crawled and printed pages of errors.
+  const Schema schema = loader_schema();
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "unknown_" + std::to_string(i) + ": 1\n";
+  const auto problems = diagnostics_of([&] { (void)io::load_scenario_text(text, "log.txt", schema); });
+  REQUIRE(problems.size() == 101);
+  CHECK(problems[0].message == "unknown key 'unknown_0'");
+  CHECK(problems[99].line == 100);
+  CHECK(problems[100].file == "log.txt");
+  CHECK(problems[100].message == "stopped listing after 100 problems (400 more); fix these first");
 }
