@@ -270,7 +270,7 @@ class SweepReader {
         add(key_where, "sweep.set." + path, "duplicate key");
         continue;
       }
-      const YAML::Node& value = it->second;
+      const YAML::Node value = it->second;  // a copy: the iterator yields a temporary pair
       const bool section = checks_.schema != nullptr ? checks_.schema->is_section(path) : value.IsMap();
       if (section && value.IsMap()) {
         read_fixed(value, path, plan);
@@ -495,7 +495,11 @@ class SweepReader {
     const std::vector<std::string> allowed = {"job_name", "partition", "account",       "qos",
                                               "time",     "memory",    "cpus_per_task", "max_concurrent",
                                               "sbatch",   "setup"};
-    for (const auto& [name, value] : keys_of(block, "sweep.slurm", allowed)) {
+    for (const auto& entry : keys_of(block, "sweep.slurm", allowed)) {
+      // Not a structured binding: the lambdas below capture the node (clang 14 cannot capture
+      // structured bindings, the fuzz build uses clang).
+      const std::string& name = entry.first;
+      const YAML::Node& value = entry.second;
       const std::string key = "sweep.slurm." + name;
       auto text = [&](std::string& out) {
         if (auto s = scalar(value, key)) {
