@@ -6,7 +6,9 @@
 // /integers (scalar int64), /strings (scalar UTF-8); one dataset per entry, contiguous, no
 // filters. Root attributes: format = "voidsim-checkpoint", format_version, checksum_algorithm =
 // "FNV-1a-64", checksum (uint64). Entry names are stored with '%' -> "%25", '/' -> "%2F" (and a
-// name "." as "%2E") so any std::string key survives.
+// name "." as "%2E") so any std::string key survives. Format 2 appends a 24-byte trailer after
+// the HDF5 bytes (magic "VSCKPT02", FNV-1a-64 of every byte before it, their count), checked
+// before libhdf5 opens the file: a corrupt file is refused without ever being parsed.
 #include <cstdint>
 #include <filesystem>
 
@@ -14,7 +16,7 @@
 
 namespace voidsim::io {
 
-inline constexpr std::int64_t checkpoint_format_version = 1;
+inline constexpr std::int64_t checkpoint_format_version = 2;  // 2: file checksum trailer
 
 /// Writes `path` atomically. An existing checkpoint at `path` is first kept as `<path>.prev`
 /// (hard link, or copy where links are unsupported), so at every instant both names hold a

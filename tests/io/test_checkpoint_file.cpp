@@ -140,6 +140,30 @@ TEST_CASE("a flipped payload byte fails the checksum and the previous checkpoint
   check_equal(sample_state(1.0), read_latest_valid_checkpoint(path));
 }
 
+TEST_CASE("corrupt or foreign files are refused by the file checksum before HDF5 parses them") {
+  ScratchDir dir("checkpoint_trailer");
+  const fs::path path = dir / "checkpoint.h5";
+  write_checkpoint(path, sample_state(1.0));
+  const auto size = fs::file_size(path);
+  // A byte of the HDF5 superblock (offset 20): libhdf5 would parse the damaged header.
+  flip_byte(path, 20);
+  CHECK(error_of(path).find("file checksum mismatch") != std::string::npos);
+  flip_byte(path, 20);
+  check_equal(sample_state(1.0), read_checkpoint(path));
+  // Without the 24-byte trailer: a format-1 file, or one cut at its end.
+  fs::resize_file(path, size - 24);
+  CHECK(error_of(path).find("no voidsim file checksum") != std::string::npos);
+  // A trailer whose length does not match the file (bytes inserted or lost before it).
+  write_checkpoint(path, sample_state(1.0));
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size - 8));
+    const char one = 1;
+    f.write(&one, 1);
+  }
+  CHECK(error_of(path).find("the file checksum covers") != std::string::npos);
+}
+
 TEST_CASE("a truncated checkpoint is rejected and the previous checkpoint is used") {
   ScratchDir dir("checkpoint_truncated");
   const fs::path path = dir / "checkpoint.h5";
