@@ -18,6 +18,7 @@
 #include "core/units.hpp"
 #include "io/atomic_file.hpp"
 #include "io/hdf5_attributes.hpp"
+#include "io/hdf5_datasets.hpp"
 #include "io/hdf5_handles.hpp"
 #include "voidsim/build_info.hpp"
 
@@ -165,13 +166,8 @@ hdf5::Dataset write_column(hid_t file, const SummaryColumn& column, std::size_t 
           "write " + name);
       return d;
     }
-    case ColumnType::number: {
-      hdf5::Dataset d = create_1d(file, name, H5T_IEEE_F64LE, n_rows);
-      hdf5::check_status(
-          H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, column.numbers.data()),
-          "write " + name);
-      return d;
-    }
+    case ColumnType::number:
+      return hdf5::write_double_dataset(file, name, column.numbers.data(), {static_cast<hsize_t>(n_rows)});
     case ColumnType::text: {
       const hdf5::Datatype type(hdf5::make_utf8_string_type());
       hdf5::Dataset d = create_1d(file, name, type.get(), n_rows);
