@@ -1,10 +1,12 @@
 #include "io/hdf5_datasets.hpp"
 
+#include <bit>
 #include <functional>
 #include <numeric>
 
 #include "core/error.hpp"
 #include "io/hdf5_attributes.hpp"
+#include "io/hdf5_chunk_writer.hpp"
 
 namespace voidsim::io::hdf5 {
 
@@ -99,8 +101,19 @@ bool deflate_available() {
   return true;
 }
 
+namespace {
+constexpr int deflate_level = 4;
+
+void set_shuffle_deflate(hid_t dcpl, hid_t parent, const std::string& name) {
+  check_status(H5Pset_shuffle(dcpl), what(parent, "set shuffle filter on", name));
+  check_status(H5Pset_deflate(dcpl, deflate_level), what(parent, "set deflate filter on", name));
+}
+}  // namespace
+
 std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims, std::size_t element_size) {
-  constexpr std::size_t max_chunk_bytes = std::size_t{1} << 20;
+  // 256 KiB: several chunks per field of a 512^2 run, so the chunk writer has work for every
+  // thread; deflate's 32 KiB window makes the ratio independent of the chunk size above that.
+  constexpr std::size_t max_chunk_bytes = std::size_t{1} << 18;
   std::vector<hsize_t> chunk = dims;
   for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
   const auto bytes = [&] { return element_count(chunk) * element_size; };
@@ -115,21 +128,25 @@ Dataset write_double_dataset(hid_t parent, const std::string& name, const double
   Dataspace space = simple_space(parent, name, dims);
   PropertyList dcpl(check(H5Pcreate(H5P_DATASET_CREATE), what(parent, "create properties for", name)));
   const bool any_empty = element_count(dims) == 0;
+  std::vector<hsize_t> chunk;
+  const bool filtered = storage.compressed && !any_empty && !dims.empty() && deflate_available();
   if (storage.compressed && !any_empty && !dims.empty()) {
-    const std::vector<hsize_t> chunk = chunk_shape(dims, sizeof(double));
+    chunk = chunk_shape(dims, sizeof(double));
     check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
                  what(parent, "chunk", name));
     // Shuffle groups the bytes of equal significance, which lets deflate find the redundancy in
     // smooth double fields; without deflate it is pointless, so both or neither.
-    if (deflate_available()) {
-      check_status(H5Pset_shuffle(dcpl.get()), what(parent, "set shuffle filter on", name));
-      check_status(H5Pset_deflate(dcpl.get(), 4), what(parent, "set deflate filter on", name));
-    }
+    if (filtered) set_shuffle_deflate(dcpl.get(), parent, name);
   }
   Dataset dataset(check(
       H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       what(parent, "create dataset", name)));
-  if (!any_empty) {
+  if (filtered) {
+    // Stored little-endian IEEE; the chunk writer copies memory bytes, so the host must match.
+    static_assert(std::endian::native == std::endian::little, "chunk writer assumes a little-endian host");
+    write_shuffled_deflated_chunks(dataset.get(), data, sizeof(double), dims, chunk, deflate_level,
+                                   what(parent, "write dataset", name));
+  } else if (!any_empty) {
     check_status(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
                  what(parent, "write dataset", name));
   }
@@ -141,19 +158,22 @@ Dataset write_int64_dataset(hid_t parent, const std::string& name, std::span<con
   const std::vector<hsize_t> dims{data.size()};
   Dataspace space = simple_space(parent, name, dims);
   PropertyList dcpl(check(H5Pcreate(H5P_DATASET_CREATE), what(parent, "create properties for", name)));
+  std::vector<hsize_t> chunk;
+  const bool filtered = storage.compressed && !data.empty() && deflate_available();
   if (storage.compressed && !data.empty()) {
-    const std::vector<hsize_t> chunk = chunk_shape(dims, sizeof(std::int64_t));
+    chunk = chunk_shape(dims, sizeof(std::int64_t));
     check_status(H5Pset_chunk(dcpl.get(), 1, chunk.data()), what(parent, "chunk", name));
     // Sorted indices: shuffle puts the (mostly equal) high bytes together for deflate.
-    if (deflate_available()) {
-      check_status(H5Pset_shuffle(dcpl.get()), what(parent, "set shuffle filter on", name));
-      check_status(H5Pset_deflate(dcpl.get(), 4), what(parent, "set deflate filter on", name));
-    }
+    if (filtered) set_shuffle_deflate(dcpl.get(), parent, name);
   }
   Dataset dataset(check(
       H5Dcreate2(parent, name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       what(parent, "create dataset", name)));
-  if (!data.empty()) {
+  if (filtered) {
+    static_assert(std::endian::native == std::endian::little, "chunk writer assumes a little-endian host");
+    write_shuffled_deflated_chunks(dataset.get(), data.data(), sizeof(std::int64_t), dims, chunk,
+                                   deflate_level, what(parent, "write dataset", name));
+  } else if (!data.empty()) {
     check_status(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
                  what(parent, "write dataset", name));
   }

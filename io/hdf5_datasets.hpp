@@ -11,7 +11,8 @@
 namespace voidsim::io::hdf5 {
 
 /// Storage of a double dataset. `compressed`: chunked with shuffle + deflate (level 4), both
-/// lossless, used for result fields; otherwise contiguous (checkpoints, series).
+/// lossless, used for result fields, the chunks compressed in parallel (hdf5_chunk_writer);
+/// otherwise contiguous (checkpoints, series).
 struct DatasetStorage {
   bool compressed = false;
 };
@@ -25,8 +26,9 @@ struct DatasetStorage {
 
 /// True if HDF5 was built with the deflate (zlib) and shuffle filters, encoder enabled.
 [[nodiscard]] bool deflate_available();
-/// Chunk shape for an n-D field: the whole array if it is at most ~1 MiB, else the slowest axes
-/// are split so that a chunk fits the default 1 MiB chunk cache.
+/// Chunk shape for an n-D field: the whole array if it is at most 256 KiB, else the slowest axes
+/// are halved until a chunk is (several chunks per field to compress in parallel, each well
+/// inside the default 1 MiB chunk cache).
 [[nodiscard]] std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims, std::size_t element_size);
 
 Dataset write_double_dataset(hid_t parent, const std::string& name, const double* data,

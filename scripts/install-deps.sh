@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libeigen3-dev libboost-dev libhdf5-dev libyaml-cpp-dev doctest-dev libfftw3-dev
+  zlib1g-dev                   # result fields are deflated in parallel before HDF5 stores them
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libpng-dev libtiff-dev
   librandom123-dev libnlopt-cxx-dev
   openmpi-bin libopenmpi-dev    # MPI back end of `voidsim sweep` (optional in CMake; its CI test needs it)

@@ -13,8 +13,8 @@ constexpr std::size_t n_work_arrays = 7;  // sub, diag, super, rhs, solution, 2 
 LiTransportStepper::LiTransportStepper(const Grid& grid, bool lateral_periodic)
     : grid_(grid), periodic_(lateral_periodic) {
   const std::size_t longest = std::max({grid.nx, grid.ny, grid.nz});
-  scratch_.assign(static_cast<std::size_t>(std::max(1, omp_get_max_threads())),
-                  std::vector<double>(n_work_arrays * longest + 8));
+  const std::size_t size = std::max(n_work_arrays * longest, 4 * z_block * grid.nz) + 8;
+  scratch_.assign(static_cast<std::size_t>(std::max(1, omp_get_max_threads())), std::vector<double>(size));
 }
 
 double* LiTransportStepper::thread_scratch() {
@@ -23,24 +23,35 @@ double* LiTransportStepper::thread_scratch() {
   return scratch_.at(t).data();
 }
 
-void LiTransportStepper::assemble_z_line(const double* x, const double* diffusivity, std::size_t column,
-                                         double dt, double* work) const {
+void LiTransportStepper::assemble_z_lines(const double* x, const double* diffusivity, std::size_t first,
+                                          std::size_t width, double dt, double* work) const {
+  constexpr std::size_t B = z_block;
   const std::size_t nz = grid_.nz;
   const std::size_t stride = grid_.nx * grid_.ny;
   double* sub = work;
-  double* diag = work + nz;
-  double* sup = work + 2 * nz;
-  double* rhs = work + 3 * nz;
+  double* diag = work + nz * B;
+  double* sup = work + 2 * nz * B;
+  double* rhs = work + 3 * nz * B;
   const double factor = dt / (grid_.dz * grid_.dz);
   for (std::size_t k = 0; k < nz; ++k) {
-    const std::size_t idx = k * stride + column;
-    // Face coefficients: arithmetic mean of the two cells, as in the finite-volume stencil.
-    const double lower = k > 0 ? factor * 0.5 * (diffusivity[idx] + diffusivity[idx - stride]) : 0.0;
-    const double upper = k + 1 < nz ? factor * 0.5 * (diffusivity[idx] + diffusivity[idx + stride]) : 0.0;
-    sub[k] = -lower;
-    sup[k] = -upper;
-    diag[k] = 1.0 + lower + upper;
-    rhs[k] = x[idx];
+    const std::size_t row = k * stride + first;
+    for (std::size_t b = 0; b < B; ++b) {
+      const std::size_t e = k * B + b;
+      if (b >= width) {
+        // Unused lanes of the last block: an identity row keeps the elimination finite.
+        sub[e] = sup[e] = rhs[e] = 0.0;
+        diag[e] = 1.0;
+        continue;
+      }
+      const std::size_t idx = row + b;
+      // Face coefficients: arithmetic mean of the two cells, as in the finite-volume stencil.
+      const double lower = k > 0 ? factor * 0.5 * (diffusivity[idx] + diffusivity[idx - stride]) : 0.0;
+      const double upper = k + 1 < nz ? factor * 0.5 * (diffusivity[idx] + diffusivity[idx + stride]) : 0.0;
+      sub[e] = -lower;
+      sup[e] = -upper;
+      diag[e] = 1.0 + lower + upper;
+      rhs[e] = x[idx];
+    }
   }
 }
 

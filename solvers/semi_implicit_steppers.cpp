@@ -34,9 +34,9 @@ CahnHilliardStepper::CahnHilliardStepper(const SpectralTransform& transform,
       geometry_(transform.grid(), transform.boundaries()),
       real_a_(transform.size()),
       real_b_(transform.size()),
-      hat_a_(transform.size()),
-      hat_b_(transform.size()),
-      work_(transform.size()),
+      hat_a_(transform.spectral_size()),
+      hat_b_(transform.spectral_size()),
+      work_(transform.spectral_size()),  // also a real scratch array in prepare(); spectral_size() >= size()
       delta_(transform.size()),
       source_(transform.size()) {
   require_positive(parameters.mobility, "CahnHilliardParameters.mobility");
@@ -45,7 +45,7 @@ CahnHilliardStepper::CahnHilliardStepper(const SpectralTransform& transform,
 }
 
 void CahnHilliardStepper::solve(double dt) {
-  const std::size_t n = size();
+  const std::size_t n = transform_.spectral_size();
   const double scale = transform_.normalisation() * dt;
   const double m0 = parameters_.mobility, kappa = parameters_.kappa, a2 = parameters_.stabilisation_a2;
   double* w = work_.data();
@@ -70,7 +70,7 @@ void CahnHilliardStepper::solve(double dt) {
     }
   }
   transform_.backward_unnormalised(w, delta_.data());
-  if (has_source_) add_scaled(delta_.data(), source_.data(), dt, n);
+  if (has_source_) add_scaled(delta_.data(), source_.data(), dt, size());
 }
 
 void CahnHilliardStepper::apply(double* c) const { add_increment(c, delta_.data(), size()); }
@@ -81,9 +81,9 @@ AllenCahnStepper::AllenCahnStepper(const SpectralTransform& transform, AllenCahn
     : transform_(transform),
       parameters_(parameters),
       real_a_(transform.size()),
-      hat_a_(transform.size()),
-      hat_b_(transform.size()),
-      work_(transform.size()),
+      hat_a_(transform.spectral_size()),
+      hat_b_(transform.spectral_size()),
+      work_(transform.spectral_size()),
       delta_(transform.size()),
       source_(transform.size()) {
   require_positive(parameters.kinetic_coefficient, "AllenCahnParameters.kinetic_coefficient");
@@ -92,7 +92,7 @@ AllenCahnStepper::AllenCahnStepper(const SpectralTransform& transform, AllenCahn
 }
 
 void AllenCahnStepper::solve(double dt) {
-  const std::size_t n = size();
+  const std::size_t n = transform_.spectral_size();
   const double scale = transform_.normalisation() * dt;
   const double l = parameters_.kinetic_coefficient, kappa = parameters_.kappa, s = parameters_.stabilisation;
   const double* eh = hat_a_.data();
@@ -106,7 +106,7 @@ void AllenCahnStepper::solve(double dt) {
     w[i] = -scale * l * (gh[i] + kappa * q * eh[i]) / (1.0 + dt * l * (kappa * q + s));
   }
   transform_.backward_unnormalised(w, delta_.data());
-  if (has_source_) add_scaled(delta_.data(), source_.data(), dt, n);
+  if (has_source_) add_scaled(delta_.data(), source_.data(), dt, size());
 }
 
 void AllenCahnStepper::apply(double* eta) const { add_increment(eta, delta_.data(), size()); }
@@ -120,14 +120,14 @@ VariableDiffusionStepper::VariableDiffusionStepper(const SpectralTransform& tran
       geometry_(transform.grid(), transform.boundaries()),
       coefficient_(transform.size()),
       rhs_(transform.size()),
-      hat_a_(transform.size()),
-      work_(transform.size()),
+      hat_a_(transform.spectral_size()),
+      work_(transform.spectral_size()),
       delta_(transform.size()) {
   require_positive(parameters.d_max, "DiffusionParameters.d_max");
 }
 
 void VariableDiffusionStepper::solve(double dt) {
-  const std::size_t n = size();
+  const std::size_t n = transform_.spectral_size();
   const double scale = transform_.normalisation() * dt;
   const double d0 = parameters_.d_max;
   const double* rh = hat_a_.data();

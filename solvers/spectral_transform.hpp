@@ -13,6 +13,13 @@
 // Plans are FFTW_ESTIMATE (no timing measurements), so the plan and hence the round-off are the
 // same on every run for a given thread count: runs are bitwise reproducible. They are made once,
 // here; forward()/backward() only execute them (no allocation, thread-parallel through fftw3_omp).
+//
+// Spectral arrays have their own layout: the same axis order as the grid, but the stride of a
+// row (and in 3D of a plane) is padded by one cache line when it would be a multiple of 512
+// bytes, so that the strided transforms along z and y do not thrash a few cache sets. They hold
+// spectral_size() >= size() doubles; the padding slots carry k^2 = 0 and Parseval weight 0 and are
+// never read by backward(). Only this class and the per-mode tables know the layout; steppers
+// multiply spectral arrays by the tables index by index over spectral_size().
 #include <fftw3.h>
 
 #include <array>
@@ -65,11 +72,12 @@ class SpectralTransform {
   SpectralTransform(const SpectralTransform&) = delete;
   SpectralTransform& operator=(const SpectralTransform&) = delete;
 
-  /// Forward transform, unnormalised FFTW convention. `in` and `out` must be distinct buffers of
-  /// size() doubles with fftw_malloc alignment (AlignedBuffer); `in` is preserved.
+  /// Forward transform, unnormalised FFTW convention. `in` (size() doubles, grid layout) and `out`
+  /// (spectral_size() doubles) must be distinct buffers with fftw_malloc alignment
+  /// (AlignedBuffer); `in` is preserved.
   void forward(const double* in, double* out) const;
   /// Unnormalised backward transform: backward_unnormalised(forward(u)) = u / normalisation().
-  /// `in` is destroyed (FFTW_DESTROY_INPUT lets FFTW pick the faster multi-dimensional HC2R).
+  /// `in` (spectral_size()) is destroyed: the slower axes are transformed in place in it.
   void backward_unnormalised(double* in, double* out) const;
   /// Normalised backward transform (an extra pass; steppers fold normalisation() into their
   /// symbols and call backward_unnormalised instead).
@@ -79,9 +87,12 @@ class SpectralTransform {
   [[nodiscard]] double normalisation() const noexcept { return normalisation_; }
   [[nodiscard]] const Grid& grid() const noexcept { return grid_; }
   [[nodiscard]] const AxisBoundaries& boundaries() const noexcept { return boundaries_; }
+  /// Doubles of a real (grid-layout) array.
   [[nodiscard]] std::size_t size() const noexcept { return grid_.size(); }
+  /// Doubles of a spectral array (padded layout, see the file comment).
+  [[nodiscard]] std::size_t spectral_size() const noexcept { return spectral_size_; }
 
-  /// Per mode (same layout as the transformed array): |k|^2 of the continuous eigenfunction,
+  /// Per mode (spectral layout, spectral_size() entries): |k|^2 of the continuous eigenfunction,
   /// so -k^2 is the exact (spectral) Laplacian symbol. 1/m^2.
   [[nodiscard]] const double* k_squared() const noexcept { return k_squared_.data(); }
   /// Per mode: symbol of the second-order finite-volume Laplacian (periodic or zero-flux faces),
@@ -99,8 +110,9 @@ class SpectralTransform {
   Grid grid_;
   AxisBoundaries boundaries_;
   double normalisation_ = 1.0;
-  fftw_plan forward_plan_ = nullptr;
-  fftw_plan backward_plan_ = nullptr;
+  std::size_t spectral_size_ = 0;
+  std::vector<fftw_plan> forward_plans_;   // x (real -> spectral), then the slower axes in place
+  std::vector<fftw_plan> backward_plans_;  // slower axes in place, then x (spectral -> real)
   std::vector<double> k_squared_;
   std::vector<double> k_squared_fd_;
   std::vector<double> parseval_weight_;
