@@ -2,7 +2,10 @@
 # One command from a fresh Debian 12 machine to a result:
 #   bash scripts/bootstrap.sh run    install what is missing, build, run the default in situ scenario
 #                                    and render its micrographs at the paper's frames
-#   bash scripts/bootstrap.sh test   install what is missing, build, run the whole test suite
+#   bash scripts/bootstrap.sh test   install what is missing, build, run the whole test suite, then
+#                                    the robustness stages: the suite under ASan + UBSan and bounded
+#                                    fuzzing (scripts/ci_robustness.sh; the CI's command)
+#   bash scripts/bootstrap.sh suite  the same without the robustness stages (the quick loop)
 # Environment: BUILD_DIR (default build), RUN_DIR (default runs/insitu_biasing), JOBS (default nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,9 +29,13 @@ case "$mode" in
     ;;
   test)
     ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600
+    JOBS=$jobs bash scripts/ci_robustness.sh
+    ;;
+  suite)
+    ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600
     ;;
   *)
-    echo "usage: bash scripts/bootstrap.sh run|test" >&2
+    echo "usage: bash scripts/bootstrap.sh run|test|suite" >&2
     exit 2
     ;;
 esac

@@ -13,6 +13,7 @@ packages=(
   python3-numpy python3-h5py   # used by tests that read result.h5 the way users do
   python3-skimage              # independent image-analysis reference for `voidsim analyze` tests
   python3-xarray python3-h5netcdf  # the sweep test opens summary.h5 as xarray users do
+  clang libclang-rt-14-dev     # libFuzzer targets of the CI's robustness stage (scripts/fuzz.sh)
 )
 
 missing=()
