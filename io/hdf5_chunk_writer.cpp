@@ -138,9 +138,9 @@ void write_shuffled_deflated_chunks(hid_t dataset, const void* data, std::size_t
     throw IoError(what + ": zlib deflate failed with status " + std::to_string(zlib_status.load()));
 
   for (const EncodedChunk& e : encoded) {
-    if (H5Dwrite_chunk(dataset, H5P_DEFAULT, e.filter_mask, e.offset.data(), e.bytes.size(), e.bytes.data()) <
-        0)
-      throw IoError(what + ": cannot write a compressed chunk");
+    check_status(
+        H5Dwrite_chunk(dataset, H5P_DEFAULT, e.filter_mask, e.offset.data(), e.bytes.size(), e.bytes.data()),
+        what + ": cannot write a compressed chunk");
   }
 }
 
