@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -12,6 +13,11 @@
 namespace voidsim::io::hdf5 {
 
 namespace {
+
+// Datasets are stored little-endian (H5T_IEEE_F64LE, H5T_STD_I64LE) and the chunks are the
+// in-memory bytes, so the host must be little-endian too.
+static_assert(std::endian::native == std::endian::little,
+              "the chunk writer stores host bytes as little-endian");
 
 /// Bit i of a chunk's filter mask set = filter i of the pipeline was not applied to it.
 constexpr std::uint32_t deflate_skipped = 1U << 1;  // pipeline: 0 shuffle, 1 deflate

@@ -1,6 +1,5 @@
 #include "io/hdf5_datasets.hpp"
 
-#include <bit>
 #include <functional>
 #include <numeric>
 
@@ -142,8 +141,6 @@ Dataset write_double_dataset(hid_t parent, const std::string& name, const double
       H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       what(parent, "create dataset", name)));
   if (filtered) {
-    // Stored little-endian IEEE; the chunk writer copies memory bytes, so the host must match.
-    static_assert(std::endian::native == std::endian::little, "chunk writer assumes a little-endian host");
     write_shuffled_deflated_chunks(dataset.get(), data, sizeof(double), dims, chunk, deflate_level,
                                    what(parent, "write dataset", name));
   } else if (!any_empty) {
@@ -170,7 +167,6 @@ Dataset write_int64_dataset(hid_t parent, const std::string& name, std::span<con
       H5Dcreate2(parent, name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       what(parent, "create dataset", name)));
   if (filtered) {
-    static_assert(std::endian::native == std::endian::little, "chunk writer assumes a little-endian host");
     write_shuffled_deflated_chunks(dataset.get(), data.data(), sizeof(std::int64_t), dims, chunk,
                                    deflate_level, what(parent, "write dataset", name));
   } else if (!data.empty()) {
