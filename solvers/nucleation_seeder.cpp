@@ -3,11 +3,26 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
+#include <limits>
 #include <utility>
 
 namespace voidsim {
 
 namespace {
+
+/// Cells within `radius` of a centre reach at most this many cells along x, y and z (a periodic
+/// lateral axis never more than half the grid, so no cell is visited twice).
+void cell_reach(const Grid& g, double radius, bool periodic, long (&reach)[3]) {
+  const auto extent = [&](double h, std::size_t n, bool wrap) {
+    long m = static_cast<long>(std::ceil(radius / h));
+    if (wrap) m = std::min(m, (static_cast<long>(n) - 1) / 2);
+    return m;
+  };
+  reach[0] = extent(g.dx, g.nx, periodic);
+  reach[1] = g.dimension == 3 ? extent(g.dy, g.ny, periodic) : 0;
+  reach[2] = extent(g.dz, g.nz, false);
+}
 
 /// Calls f(index, distance) for every cell whose centre lies strictly within `radius` of the
 /// centre of cell `center`. Lateral axes (x, y) wrap when `periodic`; z never wraps (the LiPON
@@ -21,14 +36,9 @@ void for_each_cell_within(const Grid& g, std::size_t center, double radius, bool
   const long ic = static_cast<long>(center % g.nx);
   const long jc = static_cast<long>((center / g.nx) % g.ny);
   const long kc = static_cast<long>(center / (g.nx * g.ny));
-  const auto extent = [&](double h, long n, bool wrap) {
-    long m = static_cast<long>(std::ceil(radius / h));
-    if (wrap) m = std::min(m, (n - 1) / 2);
-    return m;
-  };
-  const long mi = extent(g.dx, nx, periodic);
-  const long mj = g.dimension == 3 ? extent(g.dy, ny, periodic) : 0;
-  const long mk = extent(g.dz, nz, false);
+  long reach[3];
+  cell_reach(g, radius, periodic, reach);
+  const long mi = reach[0], mj = reach[1], mk = reach[2];
   const double r2max = radius * radius;
   for (long dk = -mk; dk <= mk; ++dk) {
     const long k = kc + dk;
@@ -54,6 +64,66 @@ void for_each_cell_within(const Grid& g, std::size_t center, double radius, bool
       }
     }
   }
+}
+
+/// The same cells as for_each_cell_within(g, center, radius, ..) with distance >= `inner`, as
+/// runs along x relative to the centre (one or two per row), before clipping and wrapping. Each run
+/// end is found with the very expressions for_each_cell_within and the seeder's excess() evaluate,
+/// so both visit the same set of cells.
+std::vector<RowRun> ball_runs(const Grid& g, double radius, double inner, bool periodic) {
+  long reach[3];
+  cell_reach(g, radius, periodic, reach);
+  const long mi = reach[0], mj = reach[1], mk = reach[2];
+  const double r2max = radius * radius;
+  const auto r2_at = [&](double yz2, long d) { return yz2 + (d * g.dx) * (d * g.dx); };
+  std::vector<RowRun> runs;
+  for (long dk = -mk; dk <= mk; ++dk) {
+    const double z2 = (dk * g.dz) * (dk * g.dz);
+    for (long dj = -mj; dj <= mj; ++dj) {
+      const double yz2 = z2 + (dj * g.dy) * (dj * g.dy);
+      // Outer end: the largest d <= mi with r^2 < radius^2 (r^2 grows with |d|).
+      long d_max = std::min(mi, static_cast<long>(std::sqrt(std::max(0.0, r2max - yz2)) / g.dx) + 1);
+      while (d_max >= 0 && !(r2_at(yz2, d_max) < r2max)) --d_max;
+      if (d_max < 0) continue;
+      // Inner end: the smallest d with r >= inner.
+      long d_min = 0;
+      if (inner > 0.0) {
+        d_min = std::max(0L, static_cast<long>(std::sqrt(std::max(0.0, inner * inner - yz2)) / g.dx) - 1);
+        while (d_min <= d_max && !(std::sqrt(r2_at(yz2, d_min)) >= inner)) ++d_min;
+        if (d_min > d_max) continue;
+      }
+      if (d_min == 0) {
+        runs.push_back({dj, dk, -d_max, d_max});
+      } else {
+        runs.push_back({dj, dk, -d_max, -d_min});
+        runs.push_back({dj, dk, d_min, d_max});
+      }
+    }
+  }
+  return runs;
+}
+
+/// Sum of `table` over the runs placed at cell `center` (rows outside z skipped, y wrapped when
+/// periodic).
+double sum_over_runs(const Grid& g, const RowSumTable& table, const std::vector<RowRun>& runs,
+                     std::size_t center, bool periodic) {
+  const auto ny = static_cast<long>(g.ny);
+  const auto nz = static_cast<long>(g.nz);
+  const long ic = static_cast<long>(center % g.nx);
+  const long jc = static_cast<long>((center / g.nx) % g.ny);
+  const long kc = static_cast<long>(center / (g.nx * g.ny));
+  double total = 0.0;
+  for (const RowRun& run : runs) {
+    const long k = kc + run.dk;
+    if (k < 0 || k >= nz) continue;
+    long j = jc + run.dj;
+    if (j < 0 || j >= ny) {
+      if (!periodic) continue;
+      j = ((j % ny) + ny) % ny;
+    }
+    total += table.run_sum(static_cast<std::size_t>(k * ny + j), ic, run.d_first, run.d_last, periodic);
+  }
+  return total;
 }
 
 }  // namespace
@@ -125,7 +195,30 @@ std::size_t NucleationSeeder::seed_nuclei(const Grid& grid, double* eta, double*
   });
   statistics_.candidates = candidates_.size();
 
-  // 3. Serial acceptance: each planted nucleus is already in eta when the next one is checked,
+  // 3. Row tables of the void cells and of the solid excess, when the candidates' supply regions
+  //    together cover more cells than the grid has (then building them is the cheaper way).
+  const NucleationSeederSettings& s = settings_;
+  row_tables_valid_ = false;
+  if (s.row_sums && !candidates_.empty()) {
+    double h = std::min(grid.dx, grid.dz);
+    if (grid.dimension == 3) h = std::min(h, grid.dy);
+    long reach[3];
+    cell_reach(grid, s.minimum_seed_cells * h + 3.0 * s.interface_width + s.collection_distance,
+               s.periodic_lateral, reach);
+    const double box_cells =
+        static_cast<double>((2 * reach[0] + 1) * (2 * reach[1] + 1) * (2 * reach[2] + 1));
+    if (static_cast<double>(candidates_.size()) * box_cells >= static_cast<double>(n_cells)) {
+      const double c_eq = s.rate.equilibrium_fraction;
+      excess_rows_.build(
+          grid, [&](std::size_t i) { return eta[i] < solid_eta ? std::max(0.0, c_v[i] - c_eq) : 0.0; });
+      void_rows_.build(grid, [&](std::size_t i) { return eta[i] > s.void_threshold ? 1.0 : 0.0; });
+      row_tables_valid_ = true;
+      run_stencils_.clear();  // the runs depend on the grid, which may differ from the last call
+      profile_cells_.clear();
+    }
+  }
+
+  // 4. Serial acceptance: each planted nucleus is already in eta when the next one is checked,
   //    which enforces the exclusion distance between new nuclei as well.
   for (const Candidate& c : candidates_) {
     switch (try_plant(grid, c.cell, eta, c_v)) {
@@ -158,11 +251,24 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
   const double radius = std::max(s.seed_radius_factor * r_star, s.minimum_seed_cells * h);
   if (!(radius <= s.maximum_seed_radius)) return Outcome::too_large;
 
+  // The row tables hold this call's fields unless a nucleus planted since lies within reach.
+  long reach[3];
+  cell_reach(grid, radius + std::max(s.exclusion_distance, 3.0 * s.interface_width + s.collection_distance),
+             s.periodic_lateral, reach);
+  const bool rows = row_tables_apply(grid, cell, reach);
+
   bool blocked = false;
-  for_each_cell_within(grid, cell, radius + s.exclusion_distance, s.periodic_lateral,
-                       [&](std::size_t i, double) {
-                         if (eta[i] > s.void_threshold) blocked = true;
-                       });
+  if (rows) {
+    // Void cells counted exactly (sums of 0 and 1 are exact in double).
+    const double voids = sum_over_runs(
+        grid, void_rows_, cached_runs(grid, radius + s.exclusion_distance, 0.0), cell, s.periodic_lateral);
+    blocked = voids > 0.5;
+  } else {
+    for_each_cell_within(grid, cell, radius + s.exclusion_distance, s.periodic_lateral,
+                         [&](std::size_t i, double) {
+                           if (eta[i] > s.void_threshold) blocked = true;
+                         });
+  }
   if (blocked) return Outcome::exclusion;
 
   // Planted profile p(r) = (1 - tanh((r - R)/l))/2, truncated at R + 3 l where it is 0.25 %.
@@ -171,9 +277,31 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
   const auto profile = [&](double r) { return 0.5 * (1.0 - std::tanh((r - radius) / l)); };
 
   double demand = 0.0;  // sum of the c_v increases, in site fraction x cells
-  for_each_cell_within(grid, cell, plant_radius, s.periodic_lateral, [&](std::size_t i, double r) {
-    demand += std::max(0.0, profile(r) * (1.0 - c_v[i]));
-  });
+  if (rows) {
+    // The same cells in the same order, with the profile values tabulated once per radius.
+    const std::vector<ProfileCell>& stencil = cached_profile(grid, radius, plant_radius, profile);
+    const auto nx = static_cast<long>(grid.nx), ny = static_cast<long>(grid.ny),
+               nz = static_cast<long>(grid.nz);
+    const long ic = static_cast<long>(cell % grid.nx), jc = static_cast<long>((cell / grid.nx) % grid.ny),
+               kc = static_cast<long>(cell / (grid.nx * grid.ny));
+    for (const ProfileCell& q : stencil) {
+      const long k = kc + q.dk;
+      long j = jc + q.dj, i = ic + q.di;
+      if (k < 0 || k >= nz) continue;
+      if (j < 0 || j >= ny || i < 0 || i >= nx) {
+        if (!s.periodic_lateral) continue;
+        j = ((j % ny) + ny) % ny;
+        i = ((i % nx) + nx) % nx;
+      }
+      demand +=
+          std::max(0.0, q.p * (1.0 - c_v[grid.index(static_cast<std::size_t>(i), static_cast<std::size_t>(j),
+                                                    static_cast<std::size_t>(k))]));
+    }
+  } else {
+    for_each_cell_within(grid, cell, plant_radius, s.periodic_lateral, [&](std::size_t i, double r) {
+      demand += std::max(0.0, profile(r) * (1.0 - c_v[i]));
+    });
+  }
 
   double supply = 0.0;
   const double c_eq = s.rate.equilibrium_fraction;
@@ -181,18 +309,32 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
   // Only solid cells supply vacancies: the diffuse rim of an existing void (0 < eta < 1/2) holds
   // c_v near 1, and draining it to c_v_eq would leave c_v = 0 next to c_v = 1 (measured: such
   // checkerboards then blew up the next step). `solid_eta` marks the end of the rim.
-  constexpr double solid_eta = 0.05;
   const auto excess = [&](std::size_t i, double r) {
     return (r >= plant_radius && eta[i] < solid_eta) ? std::max(0.0, c_v[i] - c_eq) : 0.0;
   };
   if (s.conserve_vacancies) {
-    for_each_cell_within(grid, cell, outer, s.periodic_lateral,
-                         [&](std::size_t i, double r) { supply += excess(i, r); });
     // The shell must keep most of its excess: a nucleus that drains its surroundings to c_v_eq
     // sits below its Gibbs-Thomson concentration and dissolves at once (measured: nuclei planted
     // and dissolved every few steps, time step collapsing). A margin of 1.5 leaves 1/3 of the
     // excess, so the surroundings stay supersaturated and the nucleus grows.
     constexpr double supply_margin = 1.5;
+    if (rows) {
+      // The same shell from the rows: equal to the cell sum up to round-off, which the slack
+      // bounds (a run's prefix difference errs by <= 2 nx eps times its row's sum; adding the
+      // runs, and the cell sum itself, by <= eps times the total per term). Only a candidate that
+      // may pass goes on to the cell sum, whose value the planting uses.
+      const std::vector<RowRun>& shell = cached_runs(grid, outer, plant_radius);
+      const double from_rows = sum_over_runs(grid, excess_rows_, shell, cell, s.periodic_lateral);
+      const double terms = 4.0 * static_cast<double>(grid.nx) + static_cast<double>(shell.size()) +
+                           static_cast<double>((2 * reach[0] + 1) * (2 * reach[1] + 1) * (2 * reach[2] + 1));
+      const double slack = terms * std::numeric_limits<double>::epsilon() * excess_rows_.total();
+      if (from_rows + slack < supply_margin * demand) {
+        ++statistics_.supply_row_rejections;
+        return Outcome::supply;
+      }
+    }
+    for_each_cell_within(grid, cell, outer, s.periodic_lateral,
+                         [&](std::size_t i, double r) { supply += excess(i, r); });
     if (supply < supply_margin * demand || !(supply > 0.0)) return Outcome::supply;
   }
 
@@ -213,6 +355,75 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
 
   planted_.push_back({cell, radius, demand * cell_volume(grid) / s.rate.site_volume});
   return Outcome::planted;
+}
+
+const std::vector<RowRun>& NucleationSeeder::cached_runs(const Grid& grid, double radius, double inner) {
+  for (const RunStencil& stencil : run_stencils_)
+    if (stencil.radius == radius && stencil.inner == inner) return stencil.runs;
+  // Radii are few (mostly the minimum seed radius), but r* of a dilute candidate varies freely:
+  // keep the cache small.
+  constexpr std::size_t max_stencils = 16;
+  if (run_stencils_.size() == max_stencils) run_stencils_.erase(run_stencils_.begin());
+  run_stencils_.push_back({radius, inner, ball_runs(grid, radius, inner, settings_.periodic_lateral)});
+  return run_stencils_.back().runs;
+}
+
+template <class Profile>
+const std::vector<ProfileCell>& NucleationSeeder::cached_profile(const Grid& grid, double radius,
+                                                                 double plant_radius,
+                                                                 const Profile& profile) {
+  if (profile_radius_ == radius && !profile_cells_.empty()) return profile_cells_;
+  // for_each_cell_within's order and distances around a centre far from every boundary.
+  // A periodic axis keeps its length (it caps the reach); a bounded one gets room for the ball.
+  Grid open = grid;
+  long reach[3];
+  cell_reach(grid, plant_radius, settings_.periodic_lateral, reach);
+  if (!settings_.periodic_lateral) {
+    open.nx = static_cast<std::size_t>(2 * reach[0] + 1);
+    open.ny = static_cast<std::size_t>(2 * reach[1] + 1);
+  }
+  open.nz = static_cast<std::size_t>(2 * reach[2] + 1);
+  const long c[3] = {static_cast<long>(open.nx / 2), static_cast<long>(open.ny / 2), reach[2]};
+  profile_cells_.clear();
+  const std::size_t center = open.index(static_cast<std::size_t>(c[0]), static_cast<std::size_t>(c[1]),
+                                        static_cast<std::size_t>(c[2]));
+  for_each_cell_within(open, center, plant_radius, settings_.periodic_lateral, [&](std::size_t i, double r) {
+    const long di = static_cast<long>(i % open.nx) - c[0];
+    const long dj = static_cast<long>((i / open.nx) % open.ny) - c[1];
+    const long dk = static_cast<long>(i / (open.nx * open.ny)) - c[2];
+    profile_cells_.push_back({di, dj, dk, profile(r)});
+  });
+  profile_radius_ = radius;
+  return profile_cells_;
+}
+
+bool NucleationSeeder::row_tables_apply(const Grid& grid, std::size_t cell, const long (&reach)[3]) const {
+  if (!row_tables_valid_) return false;
+  const auto coordinates = [&](std::size_t c, long(&x)[3]) {
+    x[0] = static_cast<long>(c % grid.nx);
+    x[1] = static_cast<long>((c / grid.nx) % grid.ny);
+    x[2] = static_cast<long>(c / (grid.nx * grid.ny));
+  };
+  const long n[3] = {static_cast<long>(grid.nx), static_cast<long>(grid.ny), static_cast<long>(grid.nz)};
+  const double h[3] = {grid.dx, grid.dy, grid.dz};
+  long here[3];
+  coordinates(cell, here);
+  for (const PlantedNucleus& p : planted_) {
+    // Planting raised eta and c_v within R + 3 l of p. It also lowered c_v in p's collection
+    // shell, which leaves the rows an upper bound of the supply there: harmless.
+    const double changed = p.radius + 3.0 * settings_.interface_width;
+    long there[3];
+    coordinates(p.cell, there);
+    bool overlaps = true;
+    for (int a = 0; a < 3 && overlaps; ++a) {
+      if (n[a] == 1) continue;  // the y axis of a 2D grid
+      long d = std::labs(here[a] - there[a]);
+      if (a < 2 && settings_.periodic_lateral) d = std::min(d, n[a] - d);
+      overlaps = d <= reach[a] + static_cast<long>(std::ceil(changed / h[a])) + 1;
+    }
+    if (overlaps) return false;
+  }
+  return true;
 }
 
 }  // namespace voidsim

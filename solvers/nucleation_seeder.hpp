@@ -15,6 +15,7 @@
 #include "model/defect_density.hpp"
 #include "model/void_free_energy.hpp"
 #include "model/void_nucleation.hpp"
+#include "solvers/row_sum_table.hpp"
 
 namespace voidsim {
 
@@ -29,6 +30,10 @@ struct NucleationSeederSettings {
   double collection_distance = 15e-9;  // m beyond the planted region that supplies them
   double void_threshold = 0.5;         // eta above which a cell counts as void
   bool periodic_lateral = true;        // x (and y) periodic, as the spectral stepper; z bounded
+  // Check exclusion and supply from per-row prefix sums (RowSumTable) when many candidates are
+  // drawn, and sum the supply cell by cell only for candidates that pass. Same outcomes either
+  // way (tests/solvers/test_nucleation_seeder.cpp); off only in the test that proves it.
+  bool row_sums = true;
 
   /// Settings from the scenario blocks for a grid of the given dimension.
   [[nodiscard]] static NucleationSeederSettings from(const NucleationParameters& nucleation,
@@ -46,9 +51,21 @@ struct PlantedNucleus {
 struct SeedingStatistics {
   std::size_t candidates = 0;  // cells whose Poisson draw was >= 1 (one nucleus per cell)
   std::size_t planted = 0;
-  std::size_t rejected_exclusion = 0;  // a void (eta > threshold) within R + exclusion_distance
-  std::size_t rejected_too_large = 0;  // R would exceed maximum_seed_radius
-  std::size_t rejected_supply = 0;     // not enough excess vacancies within the collection region
+  std::size_t rejected_exclusion = 0;     // a void (eta > threshold) within R + exclusion_distance
+  std::size_t rejected_too_large = 0;     // R would exceed maximum_seed_radius
+  std::size_t rejected_supply = 0;        // not enough excess vacancies within the collection region
+  std::size_t supply_row_rejections = 0;  // of rejected_supply: decided from the row sums alone
+};
+
+/// A run of cells along x, d_first..d_last from a centre, in the row dj, dk away from it.
+struct RowRun {
+  long dj, dk, d_first, d_last;
+};
+
+/// A cell of a planted profile: offset from the centre and profile value there.
+struct ProfileCell {
+  long di, dj, dk;
+  double p;
 };
 
 class NucleationSeeder {
@@ -79,11 +96,35 @@ class NucleationSeeder {
   enum class Outcome { planted, exclusion, too_large, supply };
 
   Outcome try_plant(const Grid& grid, std::size_t cell, double* eta, double* c_v);
+  // True when the row tables describe the cells within `reach` (cells per axis) of `cell`: they
+  // were built for this call and no nucleus planted since (which changed eta and c_v around it)
+  // lies within reach.
+  [[nodiscard]] bool row_tables_apply(const Grid& grid, std::size_t cell, const long (&reach)[3]) const;
+
+  // Solid excess max(0, c_v - c_eq) of the cells with eta < solid_eta: what a shell can supply.
+  static constexpr double solid_eta = 0.05;
 
   NucleationSeederSettings settings_;
   std::vector<std::uint8_t> drawn_;  // per-cell flag of the parallel draw, reused between calls
   std::vector<Candidate> candidates_;
   std::vector<PlantedNucleus> planted_;
+  // The runs of the balls and shells checked so far in this call (built once per radius).
+  [[nodiscard]] const std::vector<RowRun>& cached_runs(const Grid& grid, double radius, double inner);
+  struct RunStencil {
+    double radius, inner;
+    std::vector<RowRun> runs;
+  };
+  std::vector<RunStencil> run_stencils_;
+  // The cells within R + 3 l of a centre and their profile values, for the last radius R.
+  template <class Profile>
+  [[nodiscard]] const std::vector<ProfileCell>& cached_profile(const Grid& grid, double radius,
+                                                               double plant_radius, const Profile& profile);
+  std::vector<ProfileCell> profile_cells_;
+  double profile_radius_ = -1.0;
+
+  RowSumTable excess_rows_;  // solid excess max(0, c_v - c_eq) where eta < solid_eta
+  RowSumTable void_rows_;    // 1 where eta > void_threshold (exact counts)
+  bool row_tables_valid_ = false;
   SeedingStatistics statistics_;
 };
 

@@ -186,16 +186,31 @@ SpectralTransform::SpectralTransform(const Grid& grid, AxisBoundaries boundaries
     return p;
   };
   const std::size_t x_axis = rank - 1;
-  forward_plans_.push_back(plan_axis(x_axis, true, true, false));
-  for (std::size_t a = x_axis; a-- > 0;) forward_plans_.push_back(plan_axis(a, true, false, false));
-  for (std::size_t a = 0; a < x_axis; ++a) backward_plans_.push_back(plan_axis(a, false, false, false));
-  backward_plans_.push_back(plan_axis(x_axis, false, false, true));
+  // Reserved first, so a push_back cannot throw and drop a plan just made. A throw on a later
+  // axis must still free the plans made so far: a constructor that throws runs no destructor.
+  forward_plans_.reserve(rank);
+  backward_plans_.reserve(rank);
+  try {
+    forward_plans_.push_back(plan_axis(x_axis, true, true, false));
+    for (std::size_t a = x_axis; a-- > 0;) forward_plans_.push_back(plan_axis(a, true, false, false));
+    for (std::size_t a = 0; a < x_axis; ++a) backward_plans_.push_back(plan_axis(a, false, false, false));
+    backward_plans_.push_back(plan_axis(x_axis, false, false, true));
+  } catch (...) {
+    destroy_plans();
+    throw;
+  }
+}
+
+void SpectralTransform::destroy_plans() noexcept {
+  for (const fftw_plan p : forward_plans_) fftw_destroy_plan(p);
+  for (const fftw_plan p : backward_plans_) fftw_destroy_plan(p);
+  forward_plans_.clear();
+  backward_plans_.clear();
 }
 
 SpectralTransform::~SpectralTransform() {
   std::lock_guard lock(planner_mutex());
-  for (const fftw_plan p : forward_plans_) fftw_destroy_plan(p);
-  for (const fftw_plan p : backward_plans_) fftw_destroy_plan(p);
+  destroy_plans();
 }
 
 void SpectralTransform::forward(const double* in, double* out) const {

@@ -107,6 +107,8 @@ class SpectralTransform {
   [[nodiscard]] double gradient_norm_squared(const double* u_hat) const;
 
  private:
+  void destroy_plans() noexcept;  // the caller holds the planner lock
+
   Grid grid_;
   AxisBoundaries boundaries_;
   double normalisation_ = 1.0;
