@@ -100,28 +100,28 @@ class NucleationSeeder {
   // were built for this call and no nucleus planted since (which changed eta and c_v around it)
   // lies within reach.
   [[nodiscard]] bool row_tables_apply(const Grid& grid, std::size_t cell, const long (&reach)[3]) const;
+  // The runs of a ball (inner = 0) or shell, built once per (radius, inner) and call.
+  [[nodiscard]] const std::vector<RowRun>& cached_runs(const Grid& grid, double radius, double inner);
+  // The cells within R + 3 l of a centre and their profile values, built once per radius R and call.
+  template <class Profile>
+  [[nodiscard]] const std::vector<ProfileCell>& cached_profile(const Grid& grid, double radius,
+                                                               double plant_radius, const Profile& profile);
 
   // Solid excess max(0, c_v - c_eq) of the cells with eta < solid_eta: what a shell can supply.
   static constexpr double solid_eta = 0.05;
+
+  struct RunStencil {
+    double radius, inner;
+    std::vector<RowRun> runs;
+  };
 
   NucleationSeederSettings settings_;
   std::vector<std::uint8_t> drawn_;  // per-cell flag of the parallel draw, reused between calls
   std::vector<Candidate> candidates_;
   std::vector<PlantedNucleus> planted_;
-  // The runs of the balls and shells checked so far in this call (built once per radius).
-  [[nodiscard]] const std::vector<RowRun>& cached_runs(const Grid& grid, double radius, double inner);
-  struct RunStencil {
-    double radius, inner;
-    std::vector<RowRun> runs;
-  };
   std::vector<RunStencil> run_stencils_;
-  // The cells within R + 3 l of a centre and their profile values, for the last radius R.
-  template <class Profile>
-  [[nodiscard]] const std::vector<ProfileCell>& cached_profile(const Grid& grid, double radius,
-                                                               double plant_radius, const Profile& profile);
   std::vector<ProfileCell> profile_cells_;
   double profile_radius_ = -1.0;
-
   RowSumTable excess_rows_;  // solid excess max(0, c_v - c_eq) where eta < solid_eta
   RowSumTable void_rows_;    // 1 where eta > void_threshold (exact counts)
   bool row_tables_valid_ = false;
