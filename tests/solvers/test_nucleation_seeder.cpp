@@ -233,8 +233,8 @@ TEST_CASE("compute_rate evaluates the CNT model per cell with its depth") {
 }
 
 TEST_CASE("checking candidates from row sums changes no outcome (2D and 3D, periodic or bounded)") {
-  // Patchy supersaturation, so that many candidates fail the supply check, some of them only in
-  // the exact sum (box bound above the demand), and others are planted next to them.
+  // Patchy supersaturation, so that many candidates fail the supply check (most decided from the
+  // rows, those near a nucleus planted earlier in the same call by cells) and others are planted.
   for (const auto& [dimension, periodic] :
        {std::pair{2, true}, std::pair{3, true}, std::pair{2, false}, std::pair{3, false}}) {
     CAPTURE(dimension);
@@ -259,7 +259,7 @@ TEST_CASE("checking candidates from row sums changes no outcome (2D and 3D, peri
       a.c_v[i] = 0.35 * patch * patch * (0.8 + 0.4 * patches.uniform(i, 1, 9));
     }
     Fields b = a;
-    std::size_t planted = 0, rejected_supply = 0, by_bound = 0;
+    std::size_t planted = 0, rejected_supply = 0, from_rows = 0;
     for (std::int64_t step = 0; step < 4; ++step) {
       const CounterRandom random(11, RandomStream::nucleation);
       with.seed_nuclei(g, a.eta.data(), a.c_v.data(), a.rate.data(), 1.0, step, random);
@@ -270,7 +270,7 @@ TEST_CASE("checking candidates from row sums changes no outcome (2D and 3D, peri
       CHECK(with.statistics().rejected_exclusion == without.statistics().rejected_exclusion);
       planted += with.statistics().planted;
       rejected_supply += with.statistics().rejected_supply;
-      by_bound += with.statistics().supply_row_rejections;
+      from_rows += with.statistics().supply_row_rejections;
       CHECK(without.statistics().supply_row_rejections == 0);
     }
     CHECK(a.eta == b.eta);  // bitwise
@@ -278,9 +278,9 @@ TEST_CASE("checking candidates from row sums changes no outcome (2D and 3D, peri
     // The case exercises both outcomes (numbers of this seed, not a tolerance).
     CHECK(planted >= 3);
     CHECK(rejected_supply >= 20);
-    CHECK(by_bound > 0);                // most rejections from the rows alone,
-    CHECK(by_bound < rejected_supply);  // those near a nucleus planted in the same call by cells
-    MESSAGE("planted ", planted, ", rejected for supply ", rejected_supply, " (", by_bound,
+    CHECK(from_rows > 0);                // rejections decided from the rows alone
+    CHECK(from_rows < rejected_supply);  // and by cells next to a nucleus of the same call
+    MESSAGE("planted ", planted, ", rejected for supply ", rejected_supply, " (", from_rows,
             " from the rows)");
   }
 }
