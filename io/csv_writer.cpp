@@ -1,5 +1,7 @@
 #include "io/csv_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <fstream>
 
@@ -35,7 +37,7 @@ std::vector<std::string> split(const std::string& line) {
 }  // namespace
 
 void write_csv(const fs::path& path, const SeriesTable& series, std::string_view key_column) {
-  validate_series(series, "'" + path.string() + "'", key_column);
+  validate_series(series, fmt::format("'{}'", path.string()), key_column);
   std::string text;
   text.reserve(32 * (series.rows.size() + 1) * std::max<std::size_t>(series.columns.size(), 1));
   for (std::size_t c = 0; c < series.columns.size(); ++c) {

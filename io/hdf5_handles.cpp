@@ -1,5 +1,7 @@
 #include "io/hdf5_handles.hpp"
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 
 namespace voidsim::io::hdf5 {
@@ -48,7 +50,7 @@ void check_status(herr_t status, const std::string& what) {
 }
 
 std::string where(const fs::path& file, const std::string& object) {
-  return "'" + file.string() + "': " + object;
+  return fmt::format("'{}': {}", file.string(), object);
 }
 
 namespace {

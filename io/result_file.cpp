@@ -1,5 +1,6 @@
 #include "io/result_file.hpp"
 
+#include <fmt/format.h>
 #include <hdf5_hl.h>
 
 #include <algorithm>
@@ -29,7 +30,7 @@ bool usable_link_name(const std::string& name) {
 }
 
 void validate_mesh(const MeshRecord& mesh, const fs::path& path) {
-  const std::string context = "'" + path.string() + "': mesh '" + mesh.name + "': ";
+  const std::string context = fmt::format("'{}': mesh '{}': ", path.string(), mesh.name);
   if (!usable_link_name(mesh.name)) throw IoError(context + "name must be non-empty and contain no '/'");
   const std::size_t rank = mesh.shape.size();
   if (rank == 0) throw IoError(context + "shape is empty");
@@ -69,7 +70,7 @@ void write_mesh(hid_t meshes_group, const MeshRecord& mesh) {
 }
 
 void validate_lattice(const LatticeRecord& record, const fs::path& path) {
-  const std::string context = "'" + path.string() + "': lattice record '" + record.name + "': ";
+  const std::string context = fmt::format("'{}': lattice record '{}': ", path.string(), record.name);
   if (!usable_link_name(record.name)) throw IoError(context + "name must be non-empty and contain no '/'");
   const auto n = static_cast<std::int64_t>(record.geometry.size());
   std::int64_t previous = -1;
@@ -255,7 +256,7 @@ void write_iteration_file(const fs::path& path, std::int64_t iteration, double t
 
 void assemble_result_file(const fs::path& target, const RunMetadata& meta,
                           const std::vector<fs::path>& iteration_files, const SeriesTable& series) {
-  validate_series(series, "'" + target.string() + "'");
+  validate_series(series, fmt::format("'{}'", target.string()));
   // The copies below are the iteration files' contents: check they fit before H5Ocopy, whose
   // failure path crashes HDF5 1.10 (io/disk_space.hpp).
   std::uintmax_t bytes = 0;
