@@ -111,7 +111,10 @@ void check_xdmf(const fs::path& xdmf, const fs::path& result, const std::vector<
       hdf5::Dataset d(H5Dopen2(file.get(), dataset.c_str(), H5P_DEFAULT));
       std::string actual_dims;
       const auto dims = hdf5::dataset_dims(d.get());
-      for (std::size_t i = 0; i < dims.size(); ++i) actual_dims += (i ? " " : "") + std::to_string(dims[i]);
+      for (std::size_t i = 0; i < dims.size(); ++i) {
+        if (i > 0) actual_dims += ' ';
+        actual_dims += std::to_string(dims[i]);
+      }
       CHECK(actual_dims == stated_dims);
     }
   }
