@@ -1,6 +1,7 @@
 #include "solvers/nucleation_seeder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
@@ -10,6 +11,12 @@
 namespace voidsim {
 
 namespace {
+
+/// (i, j, k) of a cell, signed for offset arithmetic.
+std::array<long, 3> cell_coordinates(const Grid& g, std::size_t cell) {
+  return {static_cast<long>(cell % g.nx), static_cast<long>((cell / g.nx) % g.ny),
+          static_cast<long>(cell / (g.nx * g.ny))};
+}
 
 /// Cells within `radius` of a centre reach at most this many cells along x, y and z (a periodic
 /// lateral axis never more than half the grid, so no cell is visited twice).
@@ -33,9 +40,7 @@ void for_each_cell_within(const Grid& g, std::size_t center, double radius, bool
   const auto nx = static_cast<long>(g.nx);
   const auto ny = static_cast<long>(g.ny);
   const auto nz = static_cast<long>(g.nz);
-  const long ic = static_cast<long>(center % g.nx);
-  const long jc = static_cast<long>((center / g.nx) % g.ny);
-  const long kc = static_cast<long>(center / (g.nx * g.ny));
+  const auto [ic, jc, kc] = cell_coordinates(g, center);
   long reach[3];
   cell_reach(g, radius, periodic, reach);
   const long mi = reach[0], mj = reach[1], mk = reach[2];
@@ -109,9 +114,7 @@ double sum_over_runs(const Grid& g, const RowSumTable& table, const std::vector<
                      std::size_t center, bool periodic) {
   const auto ny = static_cast<long>(g.ny);
   const auto nz = static_cast<long>(g.nz);
-  const long ic = static_cast<long>(center % g.nx);
-  const long jc = static_cast<long>((center / g.nx) % g.ny);
-  const long kc = static_cast<long>(center / (g.nx * g.ny));
+  const auto [ic, jc, kc] = cell_coordinates(g, center);
   double total = 0.0;
   for (const RowRun& run : runs) {
     const long k = kc + run.dk;
@@ -282,8 +285,7 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
     const std::vector<ProfileCell>& stencil = cached_profile(grid, radius, plant_radius, profile);
     const auto nx = static_cast<long>(grid.nx), ny = static_cast<long>(grid.ny),
                nz = static_cast<long>(grid.nz);
-    const long ic = static_cast<long>(cell % grid.nx), jc = static_cast<long>((cell / grid.nx) % grid.ny),
-               kc = static_cast<long>(cell / (grid.nx * grid.ny));
+    const auto [ic, jc, kc] = cell_coordinates(grid, cell);
     for (const ProfileCell& q : stencil) {
       const long k = kc + q.dk;
       long j = jc + q.dj, i = ic + q.di;
@@ -399,25 +401,18 @@ const std::vector<ProfileCell>& NucleationSeeder::cached_profile(const Grid& gri
 
 bool NucleationSeeder::row_tables_apply(const Grid& grid, std::size_t cell, const long (&reach)[3]) const {
   if (!row_tables_valid_) return false;
-  const auto coordinates = [&](std::size_t c, long(&x)[3]) {
-    x[0] = static_cast<long>(c % grid.nx);
-    x[1] = static_cast<long>((c / grid.nx) % grid.ny);
-    x[2] = static_cast<long>(c / (grid.nx * grid.ny));
-  };
   const long n[3] = {static_cast<long>(grid.nx), static_cast<long>(grid.ny), static_cast<long>(grid.nz)};
   const double h[3] = {grid.dx, grid.dy, grid.dz};
-  long here[3];
-  coordinates(cell, here);
+  const std::array<long, 3> here = cell_coordinates(grid, cell);
   for (const PlantedNucleus& p : planted_) {
     // Planting raised eta and c_v within R + 3 l of p. It also lowered c_v in p's collection
     // shell, which leaves the rows an upper bound of the supply there: harmless.
     const double changed = p.radius + 3.0 * settings_.interface_width;
-    long there[3];
-    coordinates(p.cell, there);
+    const std::array<long, 3> there = cell_coordinates(grid, p.cell);
     bool overlaps = true;
     for (int a = 0; a < 3 && overlaps; ++a) {
       if (n[a] == 1) continue;  // the y axis of a 2D grid
-      long d = std::labs(here[a] - there[a]);
+      long d = std::labs(here[static_cast<std::size_t>(a)] - there[static_cast<std::size_t>(a)]);
       if (a < 2 && settings_.periodic_lateral) d = std::min(d, n[a] - d);
       overlaps = d <= reach[a] + static_cast<long>(std::ceil(changed / h[a])) + 1;
     }
