@@ -18,6 +18,12 @@ std::array<long, 3> cell_coordinates(const Grid& g, std::size_t cell) {
           static_cast<long>(cell / (g.nx * g.ny))};
 }
 
+/// The smallest cell spacing: the minimum seed radius is a number of these.
+double smallest_spacing(const Grid& g) {
+  const double h = std::min(g.dx, g.dz);
+  return g.dimension == 3 ? std::min(h, g.dy) : h;
+}
+
 /// Cells within `radius` of a centre reach at most this many cells along x, y and z (a periodic
 /// lateral axis never more than half the grid, so no cell is visited twice).
 void cell_reach(const Grid& g, double radius, bool periodic, long (&reach)[3]) {
@@ -203,8 +209,7 @@ std::size_t NucleationSeeder::seed_nuclei(const Grid& grid, double* eta, double*
   const NucleationSeederSettings& s = settings_;
   row_tables_valid_ = false;
   if (s.row_sums && !candidates_.empty()) {
-    double h = std::min(grid.dx, grid.dz);
-    if (grid.dimension == 3) h = std::min(h, grid.dy);
+    const double h = smallest_spacing(grid);
     long reach[3];
     cell_reach(grid, s.minimum_seed_cells * h + 3.0 * s.interface_width + s.collection_distance,
                s.periodic_lateral, reach);
@@ -245,8 +250,7 @@ std::size_t NucleationSeeder::seed_nuclei(const Grid& grid, double* eta, double*
 NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::size_t cell, double* eta,
                                                       double* c_v) {
   const NucleationSeederSettings& s = settings_;
-  double h = std::min(grid.dx, grid.dz);
-  if (grid.dimension == 3) h = std::min(h, grid.dy);
+  const double h = smallest_spacing(grid);
 
   // Radius: slightly supercritical (PFHub benchmark 8: 1.01 r* grows), but never below what the
   // grid resolves. r* is evaluated at the candidate cell's c_v.
