@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/ordered_sum.hpp"
 #include "model/interfacial_li_flux.hpp"
 
 namespace voidsim {
@@ -34,10 +35,7 @@ void LiExtraction::initialise(const double* solid) {
 double LiExtraction::total_li() const {
   const std::size_t n = grid_.size();
   const double* x = x_.data();
-  double sum = 0.0;
-#pragma omp parallel for schedule(static) reduction(+ : sum)
-  for (std::size_t i = 0; i < n; ++i) sum += x[i];
-  return sum;
+  return ordered_sum(n, [x](std::size_t i) { return x[i]; });
 }
 
 double LiExtraction::row_li_fraction(std::size_t k, const double* solid) const {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/ordered_sum.hpp"
 #include "model/domain_parameters.hpp"
 #include "model/interfacial_li_flux.hpp"
 #include "model/surface_reconstruction.hpp"
@@ -202,10 +203,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
 double PhaseFieldEngine::lattice_oxygen_deficiency() const {
   const std::size_t n = setup_.grid.size();
   const double* d = surface_.oxygen_deficiency();
-  double sum = 0.0;
-#pragma omp parallel for schedule(static) reduction(+ : sum)
-  for (std::size_t i = 0; i < n; ++i) sum += 0.5 * d[i];  // d O per formula unit of 2 O sites
-  return sum;
+  return ordered_sum(n, [d](std::size_t i) { return 0.5 * d[i]; });  // d O per formula unit of 2 O sites
 }
 
 void PhaseFieldEngine::paint_surface_layer() {
@@ -323,10 +321,7 @@ void PhaseFieldEngine::run_contact_stage() {
 double PhaseFieldEngine::total_vacancies() const {
   const std::size_t n = setup_.grid.size();
   const double* c = c_v_.data();
-  double sum = 0.0;
-#pragma omp parallel for schedule(static) reduction(+ : sum)
-  for (std::size_t i = 0; i < n; ++i) sum += c[i];
-  return sum;
+  return ordered_sum(n, [c](std::size_t i) { return c[i]; });
 }
 
 void PhaseFieldEngine::update_solid_fraction() {
@@ -372,16 +367,15 @@ bool PhaseFieldEngine::try_step(double dt) {
   if (contact_stage_) {
     std::fill(source, source + n, 0.0);  // the interface exchange follows the accepted step
   } else {
-#pragma omp parallel for schedule(static) reduction(+ : generated)
-    for (std::size_t i = 0; i < n; ++i) {
+    generated = ordered_sum(n, [&](std::size_t i) {
       const double li_rate = (x[i] - x_old[i]) / dt;
       const double solid = 1.0 - interpolation(std::clamp(eta[i], 0.0, 1.0));
       source[i] = solid * sources.rate(x[i], li_rate);
-      generated += source[i];
       if (defects.enabled) {
         rho[i] = defects.advance(rho[i], defects.strain_rate(li_rate, source[i]), surface_weight[i], dt);
       }
-    }
+      return source[i];
+    });
   }
 
   // 4. Void model: vacancies (Cahn-Hilliard), then the void order parameter (Allen-Cahn).

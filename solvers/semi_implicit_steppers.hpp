@@ -26,6 +26,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/ordered_sum.hpp"
 #include "solvers/finite_volume_stencil.hpp"
 #include "solvers/spectral_transform.hpp"
 
@@ -331,12 +332,10 @@ template <class Density>
 double CahnHilliardStepper::free_energy(const double* c, const Density& f_density) {
   const std::size_t n = size();
   double* cc = real_b_.data();
-  double bulk = 0.0;
-#pragma omp parallel for schedule(static) reduction(+ : bulk)
-  for (std::size_t i = 0; i < n; ++i) {
+  const double bulk = ordered_sum(n, [&](std::size_t i) {
     cc[i] = c[i];
-    bulk += f_density(i, c[i]);
-  }
+    return f_density(i, c[i]);
+  });
   transform_.forward(cc, work_.data());
   const double gradient = transform_.gradient_norm_squared(work_.data());
   return bulk * transform_.grid().cell_volume() + 0.5 * parameters_.kappa * gradient;

@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "core/ordered_sum.hpp"
+
 namespace voidsim {
 
 AlignedBuffer::AlignedBuffer(std::size_t n)
@@ -241,9 +243,7 @@ double SpectralTransform::gradient_norm_squared(const double* u_hat) const {
   const double* w = parseval_weight_.data();
   const double* k2 = k_squared_.data();
   const std::size_t total = spectral_size_;
-  double sum = 0.0;
-#pragma omp parallel for schedule(static) reduction(+ : sum)
-  for (std::size_t i = 0; i < total; ++i) sum += w[i] * k2[i] * u_hat[i] * u_hat[i];
+  const double sum = ordered_sum(total, [=](std::size_t i) { return w[i] * k2[i] * u_hat[i] * u_hat[i]; });
   return sum * grid_.cell_volume();
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/grid.hpp"
+#include "core/ordered_sum.hpp"
 #include "core/random.hpp"
 #include "io/atomic_file.hpp"
 #include "solvers/semi_implicit_steppers.hpp"
@@ -68,10 +69,7 @@ void embed_seed(const Domain& d, double x0, double y0, double r0, double width, 
 }
 
 double mean(const double* phi, std::size_t size) {
-  double s = 0.0;
-#pragma omp parallel for schedule(static) reduction(+ : s)
-  for (std::size_t i = 0; i < size; ++i) s += phi[i];
-  return s / static_cast<double>(size);
+  return ordered_sum(size, [phi](std::size_t i) { return phi[i]; }) / static_cast<double>(size);
 }
 
 double overshoot(const double* phi, std::size_t size) {
