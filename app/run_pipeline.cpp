@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "app/progress_reporter.hpp"
 #include "app/run_parameters.hpp"
@@ -63,10 +65,34 @@ std::vector<io::MeshRecord> mesh_records(const Engine& engine) {
   return meshes;
 }
 
+// The run's scratch: checkpoints first, then the frame files. A process killed in between leaves
+// either a checkpoint with every frame it needs, or no checkpoint (the run is complete: summary.json
+// precedes this), never a checkpoint whose frames are gone. The opposite order made a later
+// --resume recompute from the checkpoint and then fail to assemble the deleted frames
+// (faults/kill: 1 failed trial of 16).
+void remove_run_scratch(const fs::path& dir) {
+  const fs::path checkpoint_path = dir / run_files::checkpoint;
+  fs::remove(checkpoint_path);
+  fs::remove(io::previous_checkpoint_path(checkpoint_path));
+  fs::remove_all(dir / run_files::work_dir);
+}
+
+// Whole contents of a text file; empty if it cannot be read.
+std::string file_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// summary.json is written last: its presence marks a complete run.
+bool run_is_complete(const fs::path& dir) { return fs::exists(dir / run_files::summary_json); }
+
 // Refuses to clobber an earlier run by accident; --force or --resume say what the user wants.
 void check_output_directory(const RunOptions& options) {
   const fs::path& dir = options.output_dir;
   if (options.resume) {
+    if (run_is_complete(dir)) return;
     if (!fs::exists(dir / run_files::checkpoint) &&
         !fs::exists(io::previous_checkpoint_path(dir / run_files::checkpoint))) {
       throw InputError(
@@ -135,6 +161,17 @@ ExitCode run_simulation(const RunOptions& options) {
   // 2. Prepare the run directory, or reopen it.
   const fs::path& dir = options.output_dir;
   const fs::path checkpoint_path = dir / run_files::checkpoint;
+  if (options.resume && run_is_complete(dir)) {
+    // Stopped during its final cleanup: the outputs are complete; finish the cleanup.
+    if (file_text(dir / run_files::resolved_scenario) != scenario.resolved_yaml) {
+      throw InputError(Diagnostic{scenario.source_file, 0, 0, "",
+                                  "the scenario differs from the one this complete run was made with",
+                                  "compare with " + (dir / run_files::resolved_scenario).string()});
+    }
+    remove_run_scratch(dir);
+    spdlog::info("{} is already complete; nothing to resume", dir.string());
+    return ExitCode::ok;
+  }
   std::unique_ptr<Engine> engine = make_engine(scenario);
   RunObserver observer(
       ObserverSettings{
@@ -246,9 +283,7 @@ ExitCode run_simulation(const RunOptions& options) {
       wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   io::write_text_atomic(dir / run_files::summary_json,
                         summary_json(observer, *engine, run, wall).dump(2) + "\n");
-  fs::remove_all(dir / run_files::work_dir);
-  fs::remove(checkpoint_path);
-  fs::remove(io::previous_checkpoint_path(checkpoint_path));
+  remove_run_scratch(dir);
   spdlog::info("done in {}: onset {}, {} voids, area fraction {:.3f} %",
                ProgressReporter::format_duration(wall),
                observer.onset_time() ? fmt::format("{:.0f} s", *observer.onset_time()) : "none",

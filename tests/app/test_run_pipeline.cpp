@@ -137,6 +137,43 @@ TEST_CASE("resume after an interruption reproduces the uninterrupted run bitwise
   CHECK(read_text(reference / "porosity.csv") == read_text(interrupted / "porosity.csv"));
 }
 
+TEST_CASE("--resume of a run stopped during its final cleanup completes without recomputing") {
+  // The cleanup after summary.json removes the checkpoints, then the frame files. A kill can stop
+  // it anywhere; both states it can leave must resume to the same complete run. The state of the
+  // old order (a checkpoint without its frames) is covered too: it used to fail with an I/O error.
+  const fs::path dir = fresh_dir("resume_after_cleanup");
+  RunOptions first = small_run(dir);
+  first.stop_at_time = 12.0;
+  REQUIRE(voidsim::app::run_simulation(first) == ExitCode::interrupted);
+  voidsim::app::clear_stop_request();
+  const fs::path saved_checkpoint = dir.parent_path() / "resume_after_cleanup_checkpoint.h5";
+  fs::copy_file(dir / "checkpoint.h5", saved_checkpoint, fs::copy_options::overwrite_existing);
+  RunOptions resume = small_run(dir);
+  resume.resume = true;
+  REQUIRE(voidsim::app::run_simulation(resume) == ExitCode::ok);
+  const std::string result = read_text(dir / "result.h5");
+  const std::string summary = read_text(dir / "summary.json");
+  REQUIRE_FALSE(result.empty());
+
+  SUBCASE("frame files left, checkpoints already removed") {
+    fs::create_directories(dir / ".work");
+    std::ofstream(dir / ".work" / "iteration_00000002.h5") << "partial";
+  }
+  SUBCASE("a checkpoint left, its frame files removed (the old order)") {
+    fs::copy_file(saved_checkpoint, dir / "checkpoint.h5", fs::copy_options::overwrite_existing);
+  }
+  REQUIRE(voidsim::app::run_simulation(resume) == ExitCode::ok);
+  CHECK(read_text(dir / "result.h5") == result);  // not recomputed: the complete run stands
+  CHECK(read_text(dir / "summary.json") == summary);
+  CHECK_FALSE(fs::exists(dir / ".work"));
+  CHECK_FALSE(fs::exists(dir / "checkpoint.h5"));
+
+  // A complete run resumed with another scenario is refused, as an incomplete one is.
+  RunOptions other = resume;
+  other.overrides = {"run.seed=99"};
+  CHECK_THROWS_AS(voidsim::app::run_simulation(other), voidsim::InputError);
+}
+
 TEST_CASE("extra output times add frames at exactly those times") {
   const fs::path dir = fresh_dir("output_times");
   RunOptions options = small_run(dir);
