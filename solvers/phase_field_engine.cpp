@@ -524,6 +524,7 @@ void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& sho
     const bool last = dt_ >= remaining;
     double dt = last ? remaining : dt_;
     while (!try_step(dt)) {
+      ++n_rejected_steps_;
       if (dt <= nm.dt_min) {
         char text[96];
         std::snprintf(text, sizeof text, "phase_field: a step of dt_min = %.3g s at t = %.6g s (step %lld) ",
@@ -592,6 +593,7 @@ EngineScalars PhaseFieldEngine::scalars() const {
       {"mean_vacancy_fraction", total_vacancies() / n},
       {"nuclei_planted", static_cast<double>(n_nuclei_)},
       {"nucleation_candidates", static_cast<double>(n_nucleation_candidates_)},
+      {"rejected_steps", static_cast<double>(n_rejected_steps_)},
       {"dt_s", last_dt_},
   };
   if (setup_.surface_layer.mode != SurfaceLayerMode::none) {
@@ -618,6 +620,7 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
   archive.integers["phase_field.step"] = step_;
   archive.integers["phase_field.nuclei"] = static_cast<std::int64_t>(n_nuclei_);
   archive.integers["phase_field.nucleation_candidates"] = static_cast<std::int64_t>(n_nucleation_candidates_);
+  archive.integers["phase_field.rejected_steps"] = static_cast<std::int64_t>(n_rejected_steps_);
   li_.save(archive, "phase_field.");
 }
 
@@ -640,6 +643,10 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
   step_ = archive.integer("phase_field.step");
   n_nuclei_ = static_cast<std::size_t>(archive.integer("phase_field.nuclei"));
   n_nucleation_candidates_ = static_cast<std::size_t>(archive.integer("phase_field.nucleation_candidates"));
+  // Absent in checkpoints written before the count existed: it restarts from 0.
+  n_rejected_steps_ = archive.integers.count("phase_field.rejected_steps")
+                          ? static_cast<std::size_t>(archive.integer("phase_field.rejected_steps"))
+                          : 0;
   // The surface layer's d (absent in checkpoints written before it existed: keep the initial one).
   if (archive.arrays.count("phase_field.oxygen_deficiency"))
     get("phase_field.oxygen_deficiency", surface_.oxygen_deficiency());

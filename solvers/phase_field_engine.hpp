@@ -142,6 +142,7 @@ class PhaseFieldEngine final : public Engine {
   std::size_t n_nuclei_ = 0;
   std::string rejection_reason_;             // why the last step was rejected, for the error message
   std::size_t n_nucleation_candidates_ = 0;  // Poisson draws >= 1, planted or rejected
+  std::size_t n_rejected_steps_ = 0;         // tries the step controller refused and retried smaller
   bool contact_stage_ = false;               // inside run_contact_stage(): no Li, O flux at z = 0
   double surface_oxygen_lost_ = 0.0;
   double vacancies_before_contact_ = 0.0;

@@ -406,6 +406,23 @@ TEST_CASE("a step that cannot meet its change limit at dt_min throws NumericalEr
   CHECK_NOTHROW(control->advance_to(1.0, {}));
 }
 
+TEST_CASE("a refused step is retried at 0.3x and counted in rejected_steps") {
+  // ~2e-5 per ms at the interface cell (as above) against a limit of 1e-4: a 100 ms first try is
+  // refused at 100, 30 and 9 ms and accepted at 2.7 ms; then the 1.5x growth keeps running into
+  // the limit. The default limit (0.02) never refuses a step here.
+  const Overrides o = {"domain.nx=8", "domain.nz=16", "electrochemistry.mode=galvanostatic",
+                       "phase_field.dt_initial=100 ms"};
+  auto tight = make_engine(concat(o, {"phase_field.max_change_li=1e-4"}));
+  tight->advance_to(0.5, {});
+  const double rejected = scalar(*tight, "rejected_steps");
+  MESSAGE("rejected " << rejected << " of " << tight->step() + rejected << " tries");
+  CHECK(rejected >= 3.0);
+  CHECK(scalar(*tight, "dt_s") < 0.01);  // the accepted steps stay near the limit's ~5 ms
+  auto control = make_engine(o);
+  control->advance_to(0.5, {});
+  CHECK(scalar(*control, "rejected_steps") == 0.0);
+}
+
 // Regression: the coupled step that ends exactly on a bias jump must be driven at the bias of the
 // step it ends, not the next one (found by this suite: x_s 1.0018 -> 0.9869 and current_A
 // -5.2e-13 A at 60 s before the engine took the bias from the step's own segment and ended steps
