@@ -25,7 +25,7 @@ std::vector<double> mixed_terms(std::size_t n) {
 
 }  // namespace
 
-TEST_CASE("ordered_sum is bitwise independent of the thread count and matches a compensated sum") {
+TEST_CASE("ordered_sum is bitwise independent of the thread count and matches a long double sum") {
   const int saved = omp_get_max_threads();
   for (const std::size_t n :
        {std::size_t{0}, std::size_t{1}, std::size_t{255}, std::size_t{257}, std::size_t{100003}}) {
