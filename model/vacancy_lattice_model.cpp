@@ -214,9 +214,7 @@ void VacancyLatticeModel::set_generation_rates(const double* per_cell, const std
 }
 
 double VacancyLatticeModel::site_propensity(std::size_t site) const noexcept {
-  if (occupancy_[site] == 0) {
-    return (p_.generation_enabled && !generation_.empty()) ? generation_[site] : 0.0;
-  }
+  if (occupancy_[site] == 0) return generation_propensity(site);
   std::uint32_t nb[OxygenLattice::max_coordination];
   const int n = neighbours(site, nb);
   const std::uint8_t f = flags_[site];

@@ -118,6 +118,11 @@ class VacancyLatticeModel {
   [[nodiscard]] double generation_rate(std::size_t site) const noexcept {
     return generation_.empty() ? 0.0 : generation_[site];
   }
+  /// Rate of the generation event of `site` were it occupied by oxygen (0 with generation off):
+  /// the propensity of an O site, and the bound the serial solver thins generation against.
+  [[nodiscard]] double generation_propensity(std::size_t site) const noexcept {
+    return (p_.generation_enabled && !generation_.empty()) ? generation_[site] : 0.0;
+  }
 
   // ---- rates and events (hot path: no allocation, no exp) ----
   /// Sum of the rates of all events of `site`, 1/s.

@@ -107,33 +107,39 @@ class KmcEventTree {
 
   /// The leaf whose cumulative interval [sum of the leaves before it, + its rate) contains
   /// `target`, for target in [0, total()). Requires total() > 0. Round-off can never select a
-  /// leaf of rate 0: the descent only enters children whose sum is positive (past the last
-  /// positive child it takes that one).
-  [[nodiscard]] std::size_t select(double target) const noexcept {
+  /// leaf of rate 0: a child is chosen only if target lies below its cumulative end, which a
+  /// zero-rate child shares with the child before it; past the end of a group (round-off) the
+  /// descent takes the last positive child.
+  [[nodiscard]] std::size_t select(double target) const noexcept { return select(target, target); }
+  /// The same, and `offset` = target minus the cumulative rate before the leaf: given the leaf,
+  /// offset / rate(leaf) is uniform in [0, 1) (up to round-off), a second draw for free.
+  [[nodiscard]] std::size_t select(double target, double& offset) const noexcept {
     std::size_t j = 0;
     for (std::size_t level = 1; level <= depth_; ++level) {
       const std::size_t first = fan_out * j;
       const double* children = nodes_.data() + offset_[level] + first;
-      std::size_t chosen = fan_out;
-      std::size_t last_positive = 0;
-      for (std::size_t c = 0; c < fan_out; ++c) {
-        const double v = children[c];
-        if (v > 0.0) {
-          last_positive = c;
-          if (target < v) {
-            chosen = c;
-            break;
-          }
-          target -= v;
-        }
-      }
-      if (chosen == fan_out) {
+      // Branch-free: which child holds target is data dependent, so a compare-and-branch per
+      // child mispredicts on almost every level. The cumulative ends are formed pairwise (3
+      // dependent additions, not 8; each is >= the one before it, and the last is the parent's
+      // group_sum bitwise), then chosen = number of ends <= target.
+      const double* c = children;
+      const double s01 = c[0] + c[1], s23 = c[2] + c[3], s45 = c[4] + c[5], s67 = c[6] + c[7];
+      const double s03 = s01 + s23;
+      const double ends[fan_out + 1] = {
+          0.0, c[0], s01, s01 + c[2], s03, s03 + c[4], s03 + s45, s03 + (s45 + c[6]), s03 + (s45 + s67)};
+      std::size_t chosen = 0;
+      for (std::size_t k = 1; k <= fan_out; ++k) chosen += ends[k] <= target ? 1 : 0;
+      double before = ends[chosen];  // cumulative rate before the chosen child
+      if (chosen == fan_out) [[unlikely]] {
         // Round-off put target at or past the end: stay at the end of the last positive child.
-        chosen = last_positive;
-        target += children[chosen];
+        chosen = fan_out - 1;
+        while (chosen > 0 && !(children[chosen] > 0.0)) --chosen;
+        before = ends[fan_out] - children[chosen];
       }
+      target -= before;
       j = first + chosen;
     }
+    offset = target;
     return j;
   }
 

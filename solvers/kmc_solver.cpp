@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
+
+#include "core/error.hpp"
 
 namespace voidsim {
 
@@ -60,7 +63,12 @@ int KmcSolver::n_colours() const noexcept {
 }
 
 double KmcSolver::total_rate() const noexcept {
-  if (!settings_.sectors) return tree_.total();
+  if (!settings_.sectors) {
+    // Generation at O sites only: the bound minus the vacancies' share. O(vacancies): diagnostics.
+    double vacant_generation = 0.0;
+    for (const std::uint32_t site : vacancies_.order()) vacant_generation += generation_bound_.rate(site);
+    return vacancies_.total() + std::max(0.0, generation_bound_.total() - vacant_generation);
+  }
   double r = 0.0;
   for (const auto& s : sectors_) r += s.tree.total();
   return r;
@@ -73,7 +81,10 @@ double KmcSolver::total_rate() const noexcept {
 void KmcSolver::rebuild() {
   const VacancyLatticeModel& m = *model_;
   if (!settings_.sectors) {
-    tree_.init(m.size(), [&m](std::size_t i) { return m.site_propensity(i); });
+    vacancies_.rebuild(
+        m.size(), [&m](std::size_t i) { return m.vacancy(i); },
+        [&m](std::size_t i) { return m.site_propensity(i); });
+    generation_bound_.init(m.size(), [&m](std::size_t i) { return m.generation_propensity(i); });
     return;
   }
   const auto n = static_cast<std::ptrdiff_t>(sectors_.size());
@@ -89,10 +100,15 @@ void KmcSolver::refresh(const Touched& touched) {
   for (int q = 0; q < touched.count; ++q) {
     const std::uint32_t site = touched.sites[static_cast<std::size_t>(q)];
     const double rate = model_->site_propensity(site);
-    if (settings_.sectors)
+    if (settings_.sectors) {
       sectors_[place_[site].sector].tree.update(place_[site].local, rate);
-    else
-      tree_.update(site, rate);
+      continue;
+    }
+    // A vacancy set or removed by hand gains or loses its slot.
+    const bool vacant = model_->vacancy(site);
+    if (vacant && !vacancies_.contains(site)) vacancies_.add(site);
+    if (!vacant && vacancies_.contains(site)) vacancies_.remove(site);
+    if (vacant) vacancies_.set_rates(&site, &rate, 1);
   }
 }
 
@@ -102,25 +118,63 @@ std::int64_t KmcSolver::run_until(double t_end, const KmcEventObserver& observer
   return settings_.sectors ? run_sectors(t_end, observer) : run_serial(t_end, observer);
 }
 
+void KmcSolver::update_vacancies(const Touched& touched) {
+  const VacancyLatticeModel& m = *model_;
+  switch (touched.kind) {
+    case VacancyEventKind::hop:
+      vacancies_.move(touched.from, touched.to);
+      break;
+    case VacancyEventKind::generation:
+      vacancies_.add(touched.from);
+      break;
+    case VacancyEventKind::escape:
+      vacancies_.remove(touched.from);
+      break;
+    case VacancyEventKind::none:
+      break;
+  }
+  // Touched sites are the event's site(s) and the vacancies around them; O sites among them have
+  // no slot (their generation bound does not change).
+  std::uint32_t sites[Touched::capacity];
+  double rates[Touched::capacity];
+  int n = 0;
+  for (int q = 0; q < touched.count; ++q) {
+    const std::uint32_t site = touched.sites[static_cast<std::size_t>(q)];
+    if (!m.vacancy(site)) continue;
+    sites[n] = site;
+    rates[n++] = m.site_propensity(site);
+  }
+  vacancies_.set_rates(sites, rates, n);
+}
+
 std::int64_t KmcSolver::run_serial(double t_end, const KmcEventObserver& observer) {
   VacancyLatticeModel& m = *model_;
   Touched touched;
   std::int64_t executed = 0;
+  const double generation = generation_bound_.total();  // static within the call
   for (;;) {
-    const double total = tree_.total();
+    const double vacancy_rate = vacancies_.total();
+    const double total = vacancy_rate + generation;
     if (!(total > 0.0)) break;
-    // Residence time dt = -ln(u) / R_total (MODEL.md "The KMC engine").
+    // One Philox block per draw: words 0-1 the residence time dt = -ln(u) / R (MODEL.md "The KMC
+    // engine"; R includes the null events), words 2-3 the event; where the event's target falls
+    // within the chosen vacancy's rate selects among that vacancy's hops and escape.
     const auto draw = static_cast<std::uint64_t>(draws_++);
-    const double dt = -std::log(time_rng_.uniform(draw, 0)) / total;
+    const auto w = selection_rng_.words(draw, 0);
+    const double dt = -std::log(open_uniform(w[0], w[1])) / total;
     if (time_ + dt > t_end) break;
     time_ += dt;
-    const auto w = selection_rng_.words(draw, 0);
-    const std::size_t site = tree_.select(open_uniform(w[0], w[1]) * total);
-    m.site_event(site, open_uniform(w[2], w[3]), touched);
-    double rates[Touched::capacity];
-    for (int q = 0; q < touched.count; ++q)
-      rates[q] = m.site_propensity(touched.sites[static_cast<std::size_t>(q)]);
-    tree_.update(touched.sites.data(), rates, touched.count);
+    const double target = open_uniform(w[2], w[3]) * total;
+    std::size_t site = 0;
+    double u = 0.5;  // a generation site has one event
+    if (target < vacancy_rate) {
+      site = vacancies_.select(target, u);
+    } else {
+      site = generation_bound_.select(std::min(target - vacancy_rate, generation));
+      if (m.vacancy(site)) continue;  // null event: this site's oxygen is already gone
+    }
+    m.site_event(site, u, touched);
+    update_vacancies(touched);
     if (observer) observer(touched);
     ++executed;
   }
@@ -290,6 +344,11 @@ void KmcSolver::save(StateArchive& archive, const std::string& prefix) const {
   archive.integers[prefix + "events"] = events_;
   archive.integers[prefix + "draws"] = draws_;
   archive.integers[prefix + "windows"] = windows_;
+  if (!settings_.sectors) {
+    // The vacancies' slot order decides which vacancy a draw selects: part of the state.
+    const auto& order = vacancies_.order();
+    archive.int_arrays[prefix + "vacancy_slots"] = std::vector<std::int64_t>(order.begin(), order.end());
+  }
 }
 
 void KmcSolver::restore(const StateArchive& archive, const std::string& prefix) {
@@ -298,6 +357,24 @@ void KmcSolver::restore(const StateArchive& archive, const std::string& prefix) 
   events_ = archive.integer(prefix + "events");
   draws_ = archive.integer(prefix + "draws");
   windows_ = archive.integer(prefix + "windows");
+  if (!settings_.sectors) {
+    // Checkpoints without it (written before the vacancy tree) restart in site order.
+    std::vector<std::uint32_t> order;
+    const auto found = archive.int_arrays.find(prefix + "vacancy_slots");
+    if (found != archive.int_arrays.end()) {
+      order.reserve(found->second.size());
+      std::vector<bool> seen(model_->size(), false);
+      for (const std::int64_t site : found->second) {
+        const auto s = static_cast<std::size_t>(site);
+        if (site < 0 || s >= model_->size() || !model_->vacancy(s) || seen[s])
+          throw IoError("checkpoint: KMC vacancy slot " + std::to_string(site) +
+                        " is not a distinct vacancy of the lattice");
+        seen[s] = true;
+        order.push_back(static_cast<std::uint32_t>(s));
+      }
+    }
+    vacancies_.assign_order(std::move(order));
+  }
   rebuild();
 }
 

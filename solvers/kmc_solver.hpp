@@ -1,11 +1,14 @@
 #pragma once
 // Rejection-free kinetic Monte Carlo (BKL / n-fold way; MODEL.md "The KMC engine") for the
 // oxygen-vacancy lattice model. Two modes:
-//  - serial (exact): one sum tree over all sites; each event draws a site with probability
-//    propensity / R_total, performs it, refreshes the propensities of the touched sites, and
-//    advances time by dt = -ln(u) / R_total. Draws come from CounterRandom keyed by a global draw
-//    counter (stream kmc_selection for the site and the event within it, kmc_time for dt), so a
-//    run is a pure function of the seed.
+//  - serial (exact): a sum tree over the vacancies (KmcVacancyTree: only they hop or escape) and a
+//    static sum tree of the per-site generation rates, which is a bound: generation at a site
+//    that already holds a vacancy is a null event (thinning; exact, and rare since vacancies are
+//    few). Each step draws an event with probability rate / R, R = R_vacancies + G_bound,
+//    performs it, refreshes the rates of the touched vacancies, and advances time by
+//    dt = -ln(u) / R (a thinned Poisson process: executed events are exactly those of BKL with the
+//    true total rate). Each draw is one Philox block of stream kmc_selection keyed by a global
+//    draw counter (dt and the event), so a run is a pure function of the seed.
 //  - sectors (approximate, OpenMP): the synchronous sublattice method of Shim & Amar (Phys. Rev.
 //    B 71, 125432, 2005) in its operator-splitting form: a fixed decomposition of the lattice into
 //    sectors of about sector_size, coloured so that sectors of one colour are independent; per
@@ -23,6 +26,7 @@
 #include "core/state_archive.hpp"
 #include "model/vacancy_lattice_model.hpp"
 #include "solvers/kmc_event_tree.hpp"
+#include "solvers/kmc_vacancy_tree.hpp"
 
 namespace voidsim {
 
@@ -62,7 +66,7 @@ class KmcSolver {
 
   [[nodiscard]] double time() const noexcept { return time_; }
   [[nodiscard]] std::int64_t events() const noexcept { return events_; }
-  /// Current total rate R_total, 1/s.
+  /// Current total rate R_total of the events that can happen (null events excluded), 1/s.
   [[nodiscard]] double total_rate() const noexcept;
   [[nodiscard]] const VacancyLatticeModel& model() const noexcept { return *model_; }
   [[nodiscard]] const KmcSolverSettings& settings() const noexcept { return settings_; }
@@ -93,6 +97,8 @@ class KmcSolver {
   };
 
   std::int64_t run_serial(double t_end, const KmcEventObserver& observer);
+  /// Serial mode: slot bookkeeping and rates of the touched vacancies after an event.
+  void update_vacancies(const Touched& touched);
   std::int64_t run_sectors(double t_end, const KmcEventObserver& observer);
   void build_sectors();
   /// Refreshes the sites of `sector` listed in its adjacent sectors' outgoing lists.
@@ -104,7 +110,9 @@ class KmcSolver {
   KmcSolverSettings settings_;
   CounterRandom selection_rng_;
   CounterRandom time_rng_;
-  KmcEventTree tree_;  // serial mode
+  // Serial mode.
+  KmcVacancyTree vacancies_;
+  KmcEventTree generation_bound_;  // per site: the generation rate were it occupied by O
   std::vector<Sector> sectors_;
   std::vector<std::vector<std::uint32_t>> colour_sectors_;  // sectors by colour, increasing
   struct Place {

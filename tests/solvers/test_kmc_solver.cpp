@@ -11,6 +11,7 @@
 #include <numeric>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/random.hpp"
 #include "model/oxygen_lattice.hpp"
 #include "model/physical_constants.hpp"
@@ -383,6 +384,36 @@ TEST_CASE("checkpoint: a restored run continues bitwise identically (serial and 
     CHECK(b.counters().generated == a.counters().generated);
     CHECK(b.counters().escaped == a.counters().escaped);
   }
+}
+
+TEST_CASE("checkpoint: a vacancy slot list that does not match the occupancy is refused") {
+  const OxygenLattice l = make_lattice(2, 40, 1, 40);
+  VacancyLatticeModel m(l, hops_only(), 300.0);
+  place_vacancies(m, 0.05, 0, 9);
+  KmcSolver solver(m, settings(5));
+  solver.run_until(100.0 / solver.total_rate());
+  StateArchive archive;
+  solver.save(archive);
+  auto& slots = archive.int_arrays.at("kmc.vacancy_slots");
+  REQUIRE(static_cast<std::int64_t>(slots.size()) == m.vacancy_count());
+  auto refused = [&](const std::vector<std::int64_t>& bad) {
+    StateArchive copy = archive;
+    copy.int_arrays["kmc.vacancy_slots"] = bad;
+    VacancyLatticeModel b(l, hops_only(), 300.0);
+    KmcSolver sb(b, settings(5));
+    CHECK_THROWS_WITH_AS(sb.restore(copy), doctest::Contains("vacancy slot"), IoError);
+  };
+  std::size_t oxygen = 0;
+  while (m.vacancy(oxygen)) ++oxygen;
+  std::vector<std::int64_t> bad = slots;
+  bad[0] = static_cast<std::int64_t>(oxygen);  // not a vacancy
+  refused(bad);
+  bad = slots;
+  bad[1] = bad[0];  // twice
+  refused(bad);
+  bad = slots;
+  bad[0] = static_cast<std::int64_t>(m.size());  // outside the lattice
+  refused(bad);
 }
 
 TEST_CASE("sector mode: same-colour sectors are more than 4 hops apart; layout from lattice only") {
