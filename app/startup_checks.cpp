@@ -13,6 +13,16 @@ namespace {
 constexpr double bytes_per_cell = 352.0 * 1.25;  // phase_field and the kmc engine's continuum fields
 constexpr double bytes_per_site = 65.0 * 1.25;   // kmc: occupancy, rates, sum tree, cluster labels
 constexpr double program_bytes = 64.0 * (1 << 20);
+// phase_field.implicit_coupling_iterations > 0: the stacked (c_v, eta) iterate, its image, the
+// eta lag and Anderson's history (2 x depth difference columns plus the last residual and image,
+// each 2 doubles per cell): (4 + 1 + 4 depth + 4) doubles per cell, allocated up front.
+double implicit_coupling_bytes_per_cell(const Scenario& scenario) {
+  if (scenario.string("engine") != "phase_field" ||
+      scenario.integer("phase_field.implicit_coupling_iterations") == 0)
+    return 0.0;
+  const double depth = static_cast<double>(scenario.integer("phase_field.anderson_depth"));
+  return 8.0 * (9.0 + 4.0 * depth) * 1.25;
+}
 constexpr double oxygen_spacing = 0.285e-9;  // m, O-O distance of the close-packed sublattice
 
 std::string gib(double bytes) { return fmt::format("{:.3g} GiB", bytes / (1024.0 * 1024.0 * 1024.0)); }
@@ -26,7 +36,7 @@ double estimated_engine_bytes(const Scenario& scenario) {
   const double cells = static_cast<double>(scenario.integer("domain.nx")) *
                        static_cast<double>(scenario.integer("domain.nz")) *
                        (three_d ? static_cast<double>(scenario.integer("domain.ny")) : 1.0);
-  double bytes = program_bytes + cells * bytes_per_cell;
+  double bytes = program_bytes + cells * (bytes_per_cell + implicit_coupling_bytes_per_cell(scenario));
   if (scenario.string("engine") == "kmc") {
     // Sites per cell: triangular lattice in the 2D section (area a^2 sqrt(3)/2 per site), fcc in
     // 3D (volume a^3 / sqrt(2) per site).

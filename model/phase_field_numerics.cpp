@@ -26,6 +26,27 @@ void PhaseFieldNumerics::declare(Schema& schema) {
       .real("phase_field.initial_vacancy_fraction", -1.0,
             "initial c_v everywhere; negative: the void model's equilibrium fraction")
       .max(1.0);
+  schema
+      .integer("phase_field.implicit_coupling_iterations", 0,
+               "0: split c_v-eta step (dt-dependent interface mobility); N > 0: iterate each step to the "
+               "backward-Euler solution of the coupled pair, at most N passes (docs/void-model.md 2b)")
+      .min(0)
+      .max(1000);
+  schema
+      .real("phase_field.implicit_coupling_void_tolerance", 1e-4,
+            "implicit coupling converged when no eta changes by more than this in a pass")
+      .min(0.0, true)
+      .max(0.1);
+  schema
+      .real("phase_field.implicit_coupling_vacancy_tolerance", 1e-6,
+            "and no c_v in the solid (eta < 0.05) changes by more than this")
+      .min(0.0, true)
+      .max(0.01);
+  schema
+      .integer("phase_field.anderson_depth", 4,
+               "implicit coupling: Anderson-acceleration memory of the passes (0: plain fixed-point passes)")
+      .min(0)
+      .max(8);
 }
 
 PhaseFieldNumerics PhaseFieldNumerics::from(const Scenario& scenario) {
@@ -38,6 +59,11 @@ PhaseFieldNumerics PhaseFieldNumerics::from(const Scenario& scenario) {
   p.max_change_vacancy = scenario.real("phase_field.max_change_vacancy");
   p.max_change_void = scenario.real("phase_field.max_change_void");
   p.initial_vacancy_fraction = scenario.real("phase_field.initial_vacancy_fraction");
+  p.implicit_coupling_iterations =
+      static_cast<int>(scenario.integer("phase_field.implicit_coupling_iterations"));
+  p.implicit_coupling_void_tolerance = scenario.real("phase_field.implicit_coupling_void_tolerance");
+  p.implicit_coupling_vacancy_tolerance = scenario.real("phase_field.implicit_coupling_vacancy_tolerance");
+  p.anderson_depth = static_cast<int>(scenario.integer("phase_field.anderson_depth"));
   return p;
 }
 

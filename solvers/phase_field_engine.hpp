@@ -30,6 +30,7 @@
 #include "model/vacancy_sources.hpp"
 #include "model/void_free_energy.hpp"
 #include "model/void_nucleation.hpp"
+#include "solvers/anderson_acceleration.hpp"
 #include "solvers/engine.hpp"
 #include "solvers/li_extraction.hpp"
 #include "solvers/nucleation_seeder.hpp"
@@ -104,6 +105,19 @@ class PhaseFieldEngine final : public Engine {
   void backup();
   void restore();
   void check_health() const;
+  struct VacancyState {
+    double d_max;      // largest vacancy diffusivity, m^2/s
+    double slope_max;  // largest d F / d eta of the Allen-Cahn force, J/m^3
+  };
+  /// mu, solid and void fractions, their diffusivities and omega_v - omega_s (in nucleation_rate_)
+  /// of the current c_v and eta.
+  VacancyState evaluate_vacancy_state();
+  /// vacancy_rate_ = flux divergence + source from evaluate_vacancy_state()'s fields, minus
+  /// (c - c^n) / dt when `backward_euler_lag` (an implicit-coupling pass).
+  void vacancy_rate(double dt, bool backward_euler_lag);
+  /// Iterates the split step's (c_v, eta) to the backward-Euler solution of the coupled pair
+  /// (numerics.implicit_coupling_iterations > 0); false if it did not converge.
+  bool iterate_implicit_coupling(double dt);
   /// Painted layer: d(z) and nanopores (surface_layer.mode = painted).
   void paint_surface_layer();
   /// Simulated layer: the contact stage from -reaction_time to 0 (surface_layer.mode = process).
@@ -132,6 +146,10 @@ class PhaseFieldEngine final : public Engine {
   AlignedBuffer vacancy_mu_;       // chemical potential, J/m^3 (kept: Newton start of the next step)
   AlignedBuffer vacancy_d_solid_;  // vacancy step work
   fv::StencilGeometry vacancy_geometry_;
+  // Implicit coupling (empty when off): Anderson history, (eta^n - eta) / (dt L), and the stacked
+  // (c_v, eta) iterate and its image under one pass.
+  AndersonAcceleration anderson_;
+  AlignedBuffer eta_lag_, coupled_iterate_, coupled_image_;
   SurfaceLayerFields surface_;  // O deficiency d of the lattice and what follows from it
 
   double time_ = 0.0;
@@ -143,6 +161,7 @@ class PhaseFieldEngine final : public Engine {
   std::string rejection_reason_;             // why the last step was rejected, for the error message
   std::size_t n_nucleation_candidates_ = 0;  // Poisson draws >= 1, planted or rejected
   std::size_t n_rejected_steps_ = 0;         // tries the step controller refused and retried smaller
+  std::size_t n_coupling_passes_ = 0;        // implicit-coupling passes of all tries
   bool contact_stage_ = false;               // inside run_contact_stage(): no Li, O flux at z = 0
   double surface_oxygen_lost_ = 0.0;
   double vacancies_before_contact_ = 0.0;

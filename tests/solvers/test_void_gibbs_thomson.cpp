@@ -17,6 +17,7 @@
 #include "app/scenario_schema.hpp"
 #include "model/void_grand_potential.hpp"
 #include "solvers/phase_field_engine.hpp"
+#include "tests/solvers/closed_void_box.hpp"
 
 using namespace voidsim;
 
@@ -51,14 +52,8 @@ struct Relaxed {
 /// relaxes for t_end and measures. D_v is raised to 1e-18 m^2/s (equilibrium does not depend on it)
 /// so the box (diffusion time L^2 / (pi^2 D) ~ 160 s) relaxes within the test's budget.
 Relaxed relax(double r0, double t_end, const Overrides& extra = {}) {
-  Overrides o = {"domain.nx=40",
-                 "domain.nz=40",
-                 "li_transport.enabled=false",
-                 "vacancy_source.oxygen_redox.enabled=false",
-                 "vacancy_source.beam.enabled=false",
-                 "nucleation.enabled=false",
-                 "defects.enabled=false",
-                 "void_model.vacancy_diffusivity=1e-18 m^2/s"};
+  Overrides o = closed_void_box_overrides();
+  o.push_back("void_model.vacancy_diffusivity=1e-18 m^2/s");
   o.insert(o.end(), extra.begin(), extra.end());
   const PhaseFieldSetup setup = PhaseFieldSetup::from(app::load_and_validate("", o));
   PhaseFieldEngine engine(setup);
