@@ -33,4 +33,26 @@ double ordered_sum(std::size_t n, Term&& term) {
   return total;
 }
 
+/// m <= MaxSums sums in one sweep: term(i, acc) adds index i's contributions into acc[0 .. m).
+/// Same blocks and order as ordered_sum, so each sum is bitwise independent of the thread count;
+/// one pass over the data instead of m (Anderson acceleration's dot products read several columns
+/// at once). Results in out[0 .. m). Allocation-free.
+template <int MaxSums, class Term>
+void ordered_sums(std::size_t n, int m, Term&& term, double* out) {
+  double partial[ordered_sum_blocks][MaxSums];
+#pragma omp parallel for schedule(static)
+  for (std::size_t b = 0; b < ordered_sum_blocks; ++b) {
+    const std::size_t begin = n / ordered_sum_blocks * b + std::min(b, n % ordered_sum_blocks);
+    const std::size_t end = begin + n / ordered_sum_blocks + (b < n % ordered_sum_blocks ? 1 : 0);
+    double acc[MaxSums] = {};
+    for (std::size_t i = begin; i < end; ++i) term(i, acc);
+    for (int k = 0; k < m; ++k) partial[b][k] = acc[k];
+  }
+  for (int k = 0; k < m; ++k) {
+    double total = 0.0;
+    for (std::size_t b = 0; b < ordered_sum_blocks; ++b) total += partial[b][k];
+    out[k] = total;
+  }
+}
+
 }  // namespace voidsim

@@ -27,55 +27,65 @@ void AndersonAcceleration::update(double* x, const double* g) {
     for (std::size_t i = 0; i < n; ++i) x[i] = g[i];
     return;
   }
-  double* f_prev = f_prev_.data();
-  double* g_prev = g_prev_.data();
-  if (have_previous_) {
-    // New difference column: df = f - f_prev, dg = g - g_prev, into the ring slot `next_`.
-    double* df = df_.data() + static_cast<std::size_t>(next_) * n;
-    double* dg = dg_.data() + static_cast<std::size_t>(next_) * n;
-#pragma omp parallel for schedule(static)
-    for (std::size_t i = 0; i < n; ++i) {
-      df[i] = (g[i] - x[i]) - f_prev[i];
-      dg[i] = g[i] - g_prev[i];
-    }
+  // One sweep: the residual f = g - x, the new difference column (df = f - f_prev, dg = g - g_prev,
+  // into ring slot `slot`), the kept residual and image, and the dot products the least-squares
+  // problem needs: the new column against every stored one (the Gram matrix's new row; the other
+  // entries are kept from earlier updates) and every stored column against f.
+  const bool add = have_previous_;
+  const int slot = next_;
+  if (add) {
     next_ = (next_ + 1) % depth_;
     if (stored_ < depth_) ++stored_;
   }
   const int k = stored_;
-  // Keep this iterate's residual and image for the next difference (before x is overwritten).
-#pragma omp parallel for schedule(static)
-  for (std::size_t i = 0; i < n; ++i) {
-    f_prev[i] = g[i] - x[i];
-    g_prev[i] = g[i];
-  }
+  double* df = df_.data();
+  double* dg = dg_.data();
+  double* f_prev = f_prev_.data();
+  double* g_prev = g_prev_.data();
+  double* df_new = df + static_cast<std::size_t>(slot) * n;
+  double* dg_new = dg + static_cast<std::size_t>(slot) * n;
+  double dots[2 * max_depth];
+  ordered_sums<2 * max_depth>(
+      n, 2 * k,
+      [&](std::size_t i, double* acc) {
+        const double f = g[i] - x[i];
+        if (add) {
+          df_new[i] = f - f_prev[i];
+          dg_new[i] = g[i] - g_prev[i];
+        }
+        f_prev[i] = f;
+        g_prev[i] = g[i];
+        for (int a = 0; a < k; ++a) {
+          const double column = df[static_cast<std::size_t>(a) * n + i];
+          acc[a] += column * df_new[i];
+          acc[k + a] += column * f;
+        }
+      },
+      dots);
   have_previous_ = true;
   if (k == 0) {
 #pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < n; ++i) x[i] = g[i];
     return;
   }
-  // Normal equations of the small least-squares problem (k <= depth, a few columns): the Gram
-  // matrix of the df columns and their products with f. Ordered sums keep them thread-independent.
+  for (int a = 0; a < k; ++a) gram_[slot][a] = gram_[a][slot] = dots[a];
   // Fixed-capacity Eigen types live on the stack: no allocation per update.
   using Small = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, max_depth, max_depth>;
   using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, max_depth, 1>;
+  // Normal equations scaled to unit diagonal (columns of very different lengths would otherwise
+  // set the conditioning), with a ridge of 1e-14 (nearly parallel columns, as near convergence,
+  // would make them singular; 1e-10 measurably slowed the engine's passes). A column of zero
+  // length gets no weight.
   Small gram = Small::Zero(k, k);
-  SmallVector rhs = SmallVector::Zero(k);
-  const double* df = df_.data();
+  SmallVector rhs = SmallVector::Zero(k), scale = SmallVector::Zero(k);
+  for (int a = 0; a < k; ++a) scale(a) = gram_[a][a] > 0.0 ? 1.0 / std::sqrt(gram_[a][a]) : 0.0;
   for (int a = 0; a < k; ++a) {
-    const double* da = df + static_cast<std::size_t>(a) * n;
-    rhs(a) = ordered_sum(n, [&](std::size_t i) { return da[i] * f_prev[i]; });
-    for (int b = 0; b <= a; ++b) {
-      const double* db = df + static_cast<std::size_t>(b) * n;
-      gram(a, b) = gram(b, a) = ordered_sum(n, [&](std::size_t i) { return da[i] * db[i]; });
-    }
+    rhs(a) = scale(a) * dots[k + a];
+    for (int b = 0; b < k; ++b) gram(a, b) = scale(a) * gram_[a][b] * scale(b);
+    gram(a, a) += 1e-14 + (scale(a) == 0.0 ? 1.0 : 0.0);
   }
-  // A relative ridge of 1e-12 of the largest diagonal: nearly parallel columns (a converged
-  // iteration) would otherwise make the normal equations singular.
-  const double largest = gram.diagonal().maxCoeff();
-  gram.diagonal().array() += 1e-12 * largest;
-  const SmallVector gamma = gram.ldlt().solve(rhs);
-  if (!gamma.allFinite() || !(largest > 0.0)) {
+  const SmallVector gamma = scale.cwiseProduct(gram.ldlt().solve(rhs));
+  if (!gamma.allFinite()) {
     // Degenerate history: fall back to the plain step and start the history again.
 #pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < n; ++i) x[i] = g[i];
@@ -85,7 +95,6 @@ void AndersonAcceleration::update(double* x, const double* g) {
   }
   double gm[max_depth];
   for (int a = 0; a < k; ++a) gm[a] = gamma(a);
-  const double* dg = dg_.data();
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i) {
     double v = g[i];

@@ -6,11 +6,12 @@
 // Why here: the phase-field engine iterates its split (c_v, eta) step to the backward-Euler
 // solution of the coupled pair (docs/void-model.md, section 2b). The plain passes contract the slow
 // modes (an interface shifting with the vacancies around it) by only 1 - lambda / S each; mixing
-// the last few passes converges them in ~10 passes per step at dt = 5 s (tests/solvers/
+// the last few passes converges them in ~12 passes per step at dt = 5 s (tests/solvers/
 // test_implicit_coupling.cpp).
 //
-// Allocation-free after construction; dot products are ordered sums, so the iterates are bitwise
-// the same for any thread count.
+// Allocation-free after construction; one fused sweep per update computes the new difference
+// column, its row of the Gram matrix (the rest is kept) and the right-hand side, as ordered sums,
+// so the iterates are bitwise the same for any thread count.
 #include <cstddef>
 
 #include "solvers/spectral_transform.hpp"
@@ -44,8 +45,9 @@ class AndersonAcceleration {
   int next_ = 0;    // ring slot the next difference goes to
   int used_ = 0;
   bool have_previous_ = false;
-  AlignedBuffer df_, dg_;          // depth columns of n, ring order
-  AlignedBuffer f_prev_, g_prev_;  // residual and image of the previous iterate
+  AlignedBuffer df_, dg_;                   // depth columns of n, ring order
+  AlignedBuffer f_prev_, g_prev_;           // residual and image of the previous iterate
+  double gram_[max_depth][max_depth] = {};  // df columns' dot products, by ring slot
 };
 
 }  // namespace voidsim

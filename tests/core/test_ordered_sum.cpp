@@ -57,3 +57,28 @@ TEST_CASE("ordered_sum calls the term once per index") {
   CHECK(s == 1000.0);
   for (const int k : calls) CHECK(k == 1);
 }
+
+TEST_CASE("ordered_sums gives each sum bitwise as ordered_sum does, for any thread count") {
+  const int saved = omp_get_max_threads();
+  const std::size_t n = 100003;
+  const std::vector<double> v = mixed_terms(n);
+  const double* p = v.data();
+  omp_set_num_threads(1);
+  const double plain = voidsim::ordered_sum(n, [p](std::size_t i) { return p[i]; });
+  const double squares = voidsim::ordered_sum(n, [p](std::size_t i) { return p[i] * p[i]; });
+  for (const int threads : {1, 2, 3}) {
+    omp_set_num_threads(threads);
+    double out[3] = {-1.0, -1.0, -1.0};
+    voidsim::ordered_sums<4>(
+        n, 2,
+        [p](std::size_t i, double* acc) {
+          acc[0] += p[i];
+          acc[1] += p[i] * p[i];
+        },
+        out);
+    CHECK(out[0] == plain);
+    CHECK(out[1] == squares);
+    CHECK(out[2] == -1.0);  // only the first m outputs are written
+  }
+  omp_set_num_threads(saved);
+}
