@@ -38,7 +38,7 @@ void PhaseFieldNumerics::declare(Schema& schema) {
       .min(0.0, true)
       .max(0.1);
   schema
-      .real("phase_field.implicit_coupling_vacancy_tolerance", 1e-6,
+      .real("phase_field.implicit_coupling_vacancy_tolerance", 1e-5,
             "and no c_v in the solid (eta < 0.05) changes by more than this")
       .min(0.0, true)
       .max(0.01);

@@ -27,7 +27,7 @@ struct PhaseFieldNumerics {
   // step that does not converge is rejected and retried with a smaller dt).
   int implicit_coupling_iterations = 0;
   double implicit_coupling_void_tolerance = 1e-4;     // converged: no eta moves more in a pass
-  double implicit_coupling_vacancy_tolerance = 1e-6;  // and no solid c_v (eta < 0.05) more
+  double implicit_coupling_vacancy_tolerance = 1e-5;  // and no solid c_v (eta < 0.05) more
   int anderson_depth = 4;                             // Anderson memory of the passes; 0 = plain
 
   static void declare(Schema& schema);

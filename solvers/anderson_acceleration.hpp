@@ -6,7 +6,7 @@
 // Why here: the phase-field engine iterates its split (c_v, eta) step to the backward-Euler
 // solution of the coupled pair (docs/void-model.md, section 2b). The plain passes contract the slow
 // modes (an interface shifting with the vacancies around it) by only 1 - lambda / S each; mixing
-// the last few passes converges them in ~12 passes per step at dt = 5 s (tests/solvers/
+// the last few passes converges them in ~7-8 passes per step at dt = 5 s (tests/solvers/
 // test_implicit_coupling.cpp).
 //
 // Allocation-free after construction; one fused sweep per update computes the new difference

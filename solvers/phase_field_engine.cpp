@@ -568,7 +568,7 @@ bool PhaseFieldEngine::iterate_implicit_coupling(double dt) {
   // Backward Euler of the coupled pair at the step's end, solved by fixed-point passes of the two
   // linearly implicit steppers. A pass from the iterate (c^m, eta^m), with mu, the fluxes and the
   // Allen-Cahn force all evaluated there, solves
-  //   (1 + dt D0 k^2) c^{m+1}             = c^m + dt [R(c^m, eta^m) - (c^m - c^n) / dt] + ...,
+  //   (1 + dt D0 k^2) (c^{m+1} - c^m)      = dt R(c^m, eta^m) - (c^m - c^n),
   //   (1 + dt L (kappa k^2 + S)) eta^{m+1} = eta^n + dt L (S eta^m - F(c^m, eta^m)),
   // (R the vacancy rate: fluxes plus sources; F the local Allen-Cahn force), whose fixed point is
   //   c = c^n + dt R(c, eta),  eta = eta^n - dt L [F(c, eta) - kappa lap eta].
