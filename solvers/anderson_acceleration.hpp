@@ -28,6 +28,7 @@ class AndersonAcceleration {
   /// Forgets the history (call before the first iterate of a new fixed-point problem).
   void reset() noexcept {
     stored_ = 0;
+    next_ = 0;  // the solve reads slots 0 .. stored_ - 1: the ring must refill from slot 0
     have_previous_ = false;
   }
 
