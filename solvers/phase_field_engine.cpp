@@ -101,6 +101,10 @@ std::size_t coupled_size(const PhaseFieldSetup& s) {
   return s.numerics.implicit_coupling_iterations > 0 ? 2 * s.grid.size() : 0;
 }
 
+// eta below which a cell counts as solid (before and after a step) for the c_v change limit and the
+// implicit coupling's c_v convergence: there c_v is a dilute solution (see max_abs_difference).
+constexpr double dilute_solid_eta = 0.05;
+
 // eta below which a cell is bulk solid for the grand potential: h(eta) ~ 10 eta^3 < 1e-14.
 constexpr double bulk_solid_eta = 1e-5;
 
@@ -430,9 +434,8 @@ bool PhaseFieldEngine::try_step(double dt) {
 
   const auto& nm = setup_.numerics;
   const double change_li = contact_stage_ ? 0.0 : li_.largest_change();
-  constexpr double solid_eta = 0.05;
   const double change_vacancy =
-      max_abs_difference(c_v_.data(), c_v_old_.data(), n, eta_.data(), eta_old_.data(), solid_eta);
+      max_abs_difference(c_v_.data(), c_v_old_.data(), n, eta_.data(), eta_old_.data(), dilute_solid_eta);
   const double change_void = max_abs_difference(eta_.data(), eta_old_.data(), n);
   const bool in_bounds = all_within(c_v_.data(), n, -0.01, 1.1) && all_within(eta_.data(), n, -0.1, 1.1);
   if (change_li > nm.max_change_li || change_vacancy > nm.max_change_vacancy ||
@@ -585,7 +588,6 @@ bool PhaseFieldEngine::iterate_implicit_coupling(double dt) {
   double* x = coupled_iterate_.data();
   double* image = coupled_image_.data();
   const double inv_dt_l = 1.0 / (dt * setup_.void_model.allen_cahn_mobility);
-  const double solid_eta = 0.05;  // c_v converges where it is a dilute solution (as its change limit)
   anderson_.reset();
   for (int pass = 0; pass < nm.implicit_coupling_iterations; ++pass) {
     evaluate_vacancy_state();
@@ -600,7 +602,8 @@ bool PhaseFieldEngine::iterate_implicit_coupling(double dt) {
     for (std::size_t i = 0; i < n; ++i) {
       x[i] = c[i];
       image[i] = c[i] + dc[i];
-      if (std::max(eta[i], eta_n[i]) < solid_eta) change_vacancy = std::max(change_vacancy, std::abs(dc[i]));
+      if (std::max(eta[i], eta_n[i]) < dilute_solid_eta)
+        change_vacancy = std::max(change_vacancy, std::abs(dc[i]));
     }
     void_stepper_.prepare(eta, LaggedVoidKernel{free_energy_.barrier_height, nucleation_rate_.data(), lag});
     void_stepper_.solve(dt);
