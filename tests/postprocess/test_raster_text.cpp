@@ -38,7 +38,7 @@ TEST_CASE("glyph pixel counts match the 5x7 shapes") {
   CHECK(ink_of("IA") == 11 + 18);
 }
 
-TEST_CASE("every printable character has its own non-empty glyph; others draw as '?'") {
+TEST_CASE("every printable character has its own non-empty glyph, others draw as '?'") {
   std::set<std::vector<float>> shapes;
   for (int c = 33; c <= 126; ++c) {
     Image image(5, 7, 0.0, 0.0f);

@@ -271,7 +271,7 @@ TEST_CASE("shot noise: Poisson mean and variance at low and high dose") {
   }
 }
 
-TEST_CASE("3D run: projection along y; a t beyond the domain adds void-free material") {
+TEST_CASE("3D run: projection along y, a t beyond the domain adds void-free material") {
   Grid g;
   g.dimension = 3;
   g.nx = g.ny = g.nz = 24;

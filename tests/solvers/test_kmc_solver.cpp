@@ -416,7 +416,7 @@ TEST_CASE("checkpoint: a vacancy slot list that does not match the occupancy is 
   refused(bad);
 }
 
-TEST_CASE("sector mode: same-colour sectors are more than 4 hops apart; layout from lattice only") {
+TEST_CASE("sector mode: same-colour sectors are more than 4 hops apart, layout from lattice only") {
   for (const int dim : {2, 3}) {
     const OxygenLattice l = dim == 2 ? make_lattice(2, 70, 1, 80) : make_lattice(3, 30, 36, 40);
     VacancyLatticeModel m(l, hops_only(), 300.0);

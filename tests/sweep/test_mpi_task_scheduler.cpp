@@ -101,7 +101,7 @@ TEST_CASE("mpi: without a launcher there is one rank and every task runs here, f
   finalize_mpi();  // nothing was initialised: a no-op
 }
 
-TEST_CASE("mpi: a stop request starts no further task; the outcomes hold the tasks that ran") {
+TEST_CASE("mpi: a stop request starts no further task, the outcomes hold the tasks that ran") {
   const ScopedEnvironment env({});
   int n_run = 0;
   const auto outcomes = run_tasks_over_mpi(
