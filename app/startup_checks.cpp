@@ -13,15 +13,16 @@ namespace {
 constexpr double bytes_per_cell = 352.0 * 1.25;  // phase_field and the kmc engine's continuum fields
 constexpr double bytes_per_site = 65.0 * 1.25;   // kmc: occupancy, rates, sum tree, cluster labels
 constexpr double program_bytes = 64.0 * (1 << 20);
-// phase_field.implicit_coupling_iterations > 0: the stacked (c_v, eta) iterate, its image, the
-// eta lag and Anderson's history (2 x depth difference columns plus the last residual and image,
-// each 2 doubles per cell): (4 + 1 + 4 depth + 4) doubles per cell, allocated up front.
+// phase_field.implicit_coupling_iterations > 0: the stacked (c_v, eta) iterate, its image and the
+// last step's rate (the predictor), the eta lag and Anderson's history (2 x depth difference
+// columns plus the last residual and image, each 2 doubles per cell): (6 + 1 + 4 depth + 4)
+// doubles per cell, allocated up front.
 double implicit_coupling_bytes_per_cell(const Scenario& scenario) {
   if (scenario.string("engine") != "phase_field" ||
       scenario.integer("phase_field.implicit_coupling_iterations") == 0)
     return 0.0;
   const double depth = static_cast<double>(scenario.integer("phase_field.anderson_depth"));
-  return 8.0 * (9.0 + 4.0 * depth) * 1.25;
+  return 8.0 * (11.0 + 4.0 * depth) * 1.25;
 }
 constexpr double oxygen_spacing = 0.285e-9;  // m, O-O distance of the close-packed sublattice
 

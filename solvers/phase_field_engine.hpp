@@ -115,9 +115,14 @@ class PhaseFieldEngine final : public Engine {
   /// vacancy_rate_ = flux divergence + source from evaluate_vacancy_state()'s fields, minus
   /// (c - c^n) / dt when `backward_euler_lag` (an implicit-coupling pass).
   void vacancy_rate(double dt, bool backward_euler_lag);
-  /// Iterates the split step's (c_v, eta) to the backward-Euler solution of the coupled pair
-  /// (numerics.implicit_coupling_iterations > 0); false if it did not converge.
+  /// Iterates (c_v, eta), from the predictor or the split step's result, to the backward-Euler
+  /// solution of the coupled pair (numerics.implicit_coupling_iterations > 0); false if it did not
+  /// converge.
   bool iterate_implicit_coupling(double dt);
+  /// Starting iterate of the implicit coupling: (c_v, eta)^n + dt x the last accepted step's rate.
+  void predict_coupled_step(double dt);
+  /// Stores (x - x^n) / dt of the converged, accepted step (before nucleation) for the predictor.
+  void remember_coupled_rate(double dt);
   /// Painted layer: d(z) and nanopores (surface_layer.mode = painted).
   void paint_surface_layer();
   /// Simulated layer: the contact stage from -reaction_time to 0 (surface_layer.mode = process).
@@ -146,10 +151,12 @@ class PhaseFieldEngine final : public Engine {
   AlignedBuffer vacancy_mu_;       // chemical potential, J/m^3 (kept: Newton start of the next step)
   AlignedBuffer vacancy_d_solid_;  // vacancy step work
   fv::StencilGeometry vacancy_geometry_;
-  // Implicit coupling (empty when off): Anderson history, (eta^n - eta) / (dt L), and the stacked
-  // (c_v, eta) iterate and its image under one pass.
+  // Implicit coupling (empty when off): Anderson history, (eta^n - eta) / (dt L), the stacked
+  // (c_v, eta) iterate and its image under one pass, and the last accepted step's rate of the
+  // stacked fields (valid when has_coupled_rate_; checkpointed).
   AndersonAcceleration anderson_;
-  AlignedBuffer eta_lag_, coupled_iterate_, coupled_image_;
+  AlignedBuffer eta_lag_, coupled_iterate_, coupled_image_, coupled_rate_;
+  bool has_coupled_rate_ = false;
   SurfaceLayerFields surface_;  // O deficiency d of the lattice and what follows from it
 
   double time_ = 0.0;

@@ -75,7 +75,7 @@ TEST_CASE("the split step's void growth depends on dt, the implicit coupling's d
   const Grown split_coarse = grow(5.0, 0), split_fine = grow(0.05, 0);
   const Grown coupled_coarse = grow(5.0, 50), coupled_fine = grow(0.05, 50);
   // Measured: split 8.98 nm^2 at dt_max 5 s against 15.67 nm^2 at 0.05 s (43 % short); coupled
-  // 15.70 and 15.76 nm^2 (0.4 %).
+  // 15.82 and 15.80 nm^2 (0.1 %).
   CHECK(split_coarse.growth < 0.7 * split_fine.growth);
   CHECK(std::abs(coupled_coarse.growth - coupled_fine.growth) < 0.01 * coupled_fine.growth);
   // Both schemes have the same dt -> 0 limit (measured 0.6 % apart at 0.05 s, where the split
@@ -85,8 +85,9 @@ TEST_CASE("the split step's void growth depends on dt, the implicit coupling's d
   // conservative), so Anderson's affine mixing does too: conserved to round-off.
   CHECK(std::abs(coupled_coarse.vacancies_after - coupled_coarse.vacancies_before) <
         1e-12 * coupled_coarse.vacancies_before);
-  // Anderson acceleration keeps the passes few (measured 6.7 per step at dt_max 5 s).
-  CHECK(coupled_coarse.passes_per_step < 15.0);
+  // The predictor (the last step's rate) and Anderson acceleration keep the passes few: measured
+  // 3.5 per step at dt_max 5 s (6.7 when every step started from the split step).
+  CHECK(coupled_coarse.passes_per_step < 5.0);
 }
 
 TEST_CASE("the implicit coupling gives the same fields for 1 and 2 threads") {
