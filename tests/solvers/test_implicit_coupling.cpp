@@ -33,9 +33,10 @@ struct Grown {
 /// (c_v = 0.02, ~20 c_eq at the in situ defaults: gamma 0.5 J/m^2, l = 1 nm, D_v 5e-16 cm^2/s,
 /// L = 1e-9 m^3/J/s, so dt L S ~ 10^3 at dt = 5 s); every source, Li transport, nucleation and
 /// defects off. It grows for 300 s by absorbing the excess (diffusion-limited).
-Grown grow(double dt_max, int iterations, const char* mobility = "1e-9 m^3/J/s") {
+/// `mobility` replaces the box's L = 1e-9 m^3/J/s when given.
+Grown grow(double dt_max, int iterations, const char* mobility = nullptr) {
   std::vector<std::string> o = closed_void_box_overrides();
-  o.push_back(std::string("void_model.allen_cahn_mobility=") + mobility);
+  if (mobility) o.push_back(std::string("void_model.allen_cahn_mobility=") + mobility);
   o.push_back("phase_field.initial_vacancy_fraction=0.02");
   o.push_back("phase_field.dt_max=" + std::to_string(dt_max) + " s");
   o.push_back("phase_field.implicit_coupling_iterations=" + std::to_string(iterations));
