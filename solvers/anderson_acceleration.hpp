@@ -6,8 +6,8 @@
 // Why here: the phase-field engine iterates its split (c_v, eta) step to the backward-Euler
 // solution of the coupled pair (docs/void-model.md, section 2b). The plain passes contract the slow
 // modes (an interface shifting with the vacancies around it) by only 1 - lambda / S each; mixing
-// the last few passes converges them in ~7-8 passes per step at dt = 5 s (tests/solvers/
-// test_implicit_coupling.cpp).
+// the last few passes converges them in ~7 passes per step at dt = 5 s from the split step's
+// result, ~3.5 from the engine's predictor (tests/solvers/test_implicit_coupling.cpp).
 //
 // Allocation-free after construction; one fused sweep per update computes the new difference
 // column, its row of the Gram matrix (the rest is kept) and the right-hand side, as ordered sums,

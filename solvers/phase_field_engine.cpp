@@ -799,16 +799,16 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
 
 void PhaseFieldEngine::load_state(const StateArchive& archive) {
   const std::size_t n = setup_.grid.size();
-  auto get = [&](const char* name, double* b) {
+  auto get = [&](const char* name, double* b, std::size_t size) {
     const auto& v = archive.array(name);
-    if (v.size() != n)
+    if (v.size() != size)
       throw IoError(std::string("checkpoint array ") + name + " has the wrong size for this grid");
     std::copy(v.begin(), v.end(), b);
   };
-  get("phase_field.vacancy_fraction", c_v_.data());
-  get("phase_field.void_order_parameter", eta_.data());
-  get("phase_field.defect_density", rho_.data());
-  get("phase_field.vacancy_chemical_potential", vacancy_mu_.data());
+  get("phase_field.vacancy_fraction", c_v_.data(), n);
+  get("phase_field.void_order_parameter", eta_.data(), n);
+  get("phase_field.defect_density", rho_.data(), n);
+  get("phase_field.vacancy_chemical_potential", vacancy_mu_.data(), n);
   time_ = archive.real("phase_field.time");
   dt_ = archive.real("phase_field.dt");
   last_dt_ = archive.real("phase_field.last_dt");
@@ -825,16 +825,13 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
                            : 0;
   // The predictor's rate (absent before it existed, or with the coupling off when the checkpoint
   // was written: the next step starts from the split step, converging to the same tolerances).
-  const auto rate = archive.arrays.find("phase_field.implicit_coupling_rate");
-  has_coupled_rate_ = rate != archive.arrays.end() && setup_.numerics.implicit_coupling_iterations > 0;
-  if (has_coupled_rate_) {
-    if (rate->second.size() != coupled_rate_.size())
-      throw IoError("checkpoint array phase_field.implicit_coupling_rate has the wrong size for this grid");
-    std::copy(rate->second.begin(), rate->second.end(), coupled_rate_.data());
-  }
+  has_coupled_rate_ = archive.arrays.count("phase_field.implicit_coupling_rate") &&
+                      setup_.numerics.implicit_coupling_iterations > 0;
+  if (has_coupled_rate_)
+    get("phase_field.implicit_coupling_rate", coupled_rate_.data(), coupled_rate_.size());
   // The surface layer's d (absent in checkpoints written before it existed: keep the initial one).
   if (archive.arrays.count("phase_field.oxygen_deficiency"))
-    get("phase_field.oxygen_deficiency", surface_.oxygen_deficiency());
+    get("phase_field.oxygen_deficiency", surface_.oxygen_deficiency(), n);
   if (archive.reals.count("phase_field.surface_oxygen_lost"))
     surface_oxygen_lost_ = archive.real("phase_field.surface_oxygen_lost");
   li_.load(archive, "phase_field.");
