@@ -15,6 +15,7 @@
 #include "app/scenario_schema.hpp"
 #include "app/startup_checks.hpp"
 #include "app/sweep_command.hpp"
+#include "app/validate_command.hpp"
 #include "core/error.hpp"
 #include "io/hdf5_handles.hpp"
 #include "voidsim/build_info.hpp"
@@ -101,6 +102,9 @@ int main(int argc, char** argv) {
   voidsim::app::AnalyzeOptions analyze_options;
   auto* analyze = voidsim::app::add_analyze_command(cli, analyze_options);
 
+  voidsim::app::ValidateOptions validate_options;
+  auto* validate = voidsim::app::add_validate_command(cli, validate_options);
+
   voidsim::app::CollectOptions collect_options;
   auto* collect = voidsim::app::add_collect_command(cli, collect_options);
 
@@ -134,6 +138,7 @@ int main(int argc, char** argv) {
     }
     if (check->parsed()) return check_scenario(check_file, check_overrides, explain);
     if (collect->parsed()) return voidsim::app::run_collect(collect_options);
+    if (validate->parsed()) return voidsim::app::run_validate(validate_options);
     if (sweep->parsed()) return voidsim::app::run_sweep(sweep_options);
     if (image->parsed()) return voidsim::app::run_image(image_options);
     if (analyze->parsed()) {

@@ -8,7 +8,7 @@
 # The corpus each run grows is kept in $BUILD_DIR/fuzz-corpus/<target>/ and reused next time;
 # the checked-in seeds are fuzz/corpus/<target>/. Targets run one after another, one process each.
 # Environment: BUILD_DIR (default build-fuzz), JOBS (build jobs, default 2), TARGETS (default
-# "units scenario image sweep"; "checkpoint" is opt-in, see docs/robustness.md),
+# "units scenario image sweep dataset"; "checkpoint" is opt-in, see docs/robustness.md),
 # FUZZ_ARGS (extra libFuzzer flags, e.g. "-max_len=8192").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ root=$(pwd)
 seconds=${1:-60}
 build_dir=${BUILD_DIR:-build-fuzz}
 jobs=${JOBS:-2}
-targets=${TARGETS:-"units scenario image sweep"}
+targets=${TARGETS:-"units scenario image sweep dataset"}
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DVOIDSIM_BUILD_FUZZERS=ON -DVOIDSIM_BUILD_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/units.hpp"
+#include "io/yaml_diagnostics.hpp"
 #include "io/yaml_text.hpp"
 #include "sweep/parameter_sampling.hpp"
 
@@ -20,12 +21,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Where {
-  int line = 0;
-  int column = 0;
-};
+using Where = io::YamlPlace;
 
-Where at(const YAML::Mark& mark) { return {mark.line + 1, mark.column + 1}; }
+Where at(const YAML::Mark& mark) { return io::place_of(mark); }
 
 enum class Combine { product, zip, latin_hypercube, sobol };
 
@@ -83,9 +81,10 @@ std::optional<std::string> read_text(const fs::path& file) {
   return text.str();
 }
 
-class SweepReader {
+class SweepReader : io::YamlDiagnostics {
  public:
-  SweepReader(fs::path file, const SweepFileChecks& checks) : file_(std::move(file)), checks_(checks) {}
+  SweepReader(fs::path file, const SweepFileChecks& checks)
+      : YamlDiagnostics(std::move(file)), checks_(checks) {}
 
   SweepDefinition read() {
     const auto text = read_text(file_);
@@ -122,49 +121,6 @@ class SweepReader {
   }
 
  private:
-  void add(Where where, std::string key, std::string message, std::string hint = {}) {
-    diagnostics_.push_back(Diagnostic{file_.string(), where.line, where.column, std::move(key),
-                                      std::move(message), std::move(hint)});
-  }
-  void throw_if_any() {
-    if (!diagnostics_.empty()) throw InputError(std::move(diagnostics_));
-  }
-
-  // The entries of a mapping whose keys are all in `allowed`; others are reported with a hint.
-  std::vector<std::pair<std::string, YAML::Node>> keys_of(const YAML::Node& map, const std::string& section,
-                                                          const std::vector<std::string>& allowed) {
-    std::vector<std::pair<std::string, YAML::Node>> entries;
-    std::set<std::string> seen;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string path = section.empty() ? it->first.Scalar() : section + "." + it->first.Scalar();
-      if (!it->first.IsScalar()) {
-        add(at(it->first.Mark()), section, "a key must be a plain name");
-        continue;
-      }
-      const std::string& name = it->first.Scalar();
-      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-        const auto close = closest_match(name, allowed);
-        add(at(it->first.Mark()), path, "unknown key '" + name + "'",
-            close ? "did you mean '" + *close + "'?" : "known keys: " + io::comma_list(allowed));
-        continue;
-      }
-      if (!seen.insert(name).second) {
-        add(at(it->first.Mark()), path, "duplicate key '" + name + "'");
-        continue;
-      }
-      entries.emplace_back(name, it->second);
-    }
-    return entries;
-  }
-
-  std::optional<std::string> scalar(const YAML::Node& node, const std::string& key) {
-    if (!node.IsScalar()) {
-      add(at(node.Mark()), key, "expected a single value, got " + io::yaml_node_kind(node));
-      return std::nullopt;
-    }
-    return node.Scalar();
-  }
-
   std::optional<long long> whole_number(const YAML::Node& node, const std::string& key, long long minimum) {
     const auto text = scalar(node, key);
     if (!text) return std::nullopt;
@@ -682,9 +638,7 @@ class SweepReader {
     }
   }
 
-  fs::path file_;
   const SweepFileChecks& checks_;
-  std::vector<Diagnostic> diagnostics_;
   Combine combine_ = Combine::product;
   std::size_t samples_ = 0;
   Where sweep_mark_, combine_where_, samples_where_, replicates_where_, seed_where_;

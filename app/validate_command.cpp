@@ -1,0 +1,61 @@
+#include "app/validate_command.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+
+#include "core/error.hpp"
+#include "validation/dataset_comparison.hpp"
+#include "validation/measured_dataset.hpp"
+#include "validation/validation_report.hpp"
+
+namespace voidsim::app {
+
+CLI::App* add_validate_command(CLI::App& cli, ValidateOptions& options) {
+  auto* sub = cli.add_subcommand("validate",
+                                 "compare a run (or several seeds of one scenario) with a measured dataset");
+  sub->add_option("run_dirs", options.runs, "run directories (one run, or an ensemble of seeds)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  sub->add_option("--against", options.dataset, "measured dataset: dataset.yaml or its directory")
+      ->required();
+  sub->add_option("--experiment", options.experiment,
+                  "which experiment of the dataset the runs are (default: the dataset's default_experiment)");
+  sub->add_option("--report", options.report_dir, "write report.md and report.json into this directory");
+  sub->footer(
+      "Exit code 0 when every required check passes, 1 when one fails (named in the table),\n"
+      "3 for an invalid dataset, 5 for an unreadable run directory. Format: docs/validation-datasets.md");
+  return sub;
+}
+
+int run_validate(const ValidateOptions& options) {
+  // 1. Inputs: the dataset (every problem located), then the runs.
+  const MeasuredDataset dataset = read_measured_dataset(options.dataset);
+  const std::string experiment = options.experiment.empty() ? dataset.default_experiment : options.experiment;
+  if (experiment.empty())
+    throw InputError(Diagnostic{dataset.file.string(), 0, 0, "dataset.default_experiment",
+                                "the dataset names no default experiment", "give --experiment NAME"});
+  std::vector<RunRecord> runs;
+  for (const auto& dir : options.runs) runs.push_back(read_run_record(dir));
+
+  // 2. Comparison; 3. the table on stdout and the report files.
+  const ValidationOutcome outcome = compare_with_dataset(dataset, runs, experiment);
+  std::cout << validation_markdown(dataset, runs, outcome);
+  if (!options.report_dir.empty()) write_validation_report(options.report_dir, dataset, runs, outcome);
+  const auto failed = outcome.failed_required();
+  if (failed.empty()) {
+    spdlog::info("validate: {} checks against {} ({}): all required checks pass", outcome.checks.size(),
+                 dataset.name, experiment);
+    return 0;
+  }
+  std::string names;
+  for (const auto* c : failed) names += (names.empty() ? "" : ", ") + c->id;
+  const auto n_required = static_cast<std::size_t>(std::count_if(
+      outcome.checks.begin(), outcome.checks.end(), [](const CheckResult& c) { return c.required; }));
+  spdlog::error("validate: {} of {} required checks fail: {}", failed.size(), n_required, names);
+  return 1;
+}
+
+}  // namespace voidsim::app

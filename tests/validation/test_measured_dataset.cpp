@@ -1,0 +1,196 @@
+// Tests of validation/measured_dataset.cpp: the shipped li2022 dataset reads as the paper states
+// it, units convert to SI, and bad datasets are refused with every problem located (file, line,
+// column, key) in one error.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/error.hpp"
+#include "tests/tolerance.hpp"
+#include "validation/measured_dataset.hpp"
+
+using namespace voidsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A scratch directory per test case with dataset.yaml (and tables) written into it.
+struct ScratchDataset {
+  fs::path dir;
+  explicit ScratchDataset(const std::string& name)
+      : dir(fs::temp_directory_path() / ("voidsim_dataset_" + name)) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~ScratchDataset() { fs::remove_all(dir); }
+  fs::path write(const std::string& file, const std::string& text) const {
+    std::ofstream(dir / file) << text;
+    return dir / file;
+  }
+};
+
+std::vector<Diagnostic> diagnostics_of(const fs::path& file) {
+  try {
+    (void)read_measured_dataset(file);
+  } catch (const InputError& e) {
+    return e.diagnostics();
+  }
+  return {};
+}
+
+bool has(const std::vector<Diagnostic>& ds, int line, int column, const std::string& key,
+         const std::string& words) {
+  for (const auto& d : ds)
+    if (d.line == line && (column == 0 || d.column == column) && d.key == key &&
+        (d.message + " " + d.hint).find(words) != std::string::npos)
+      return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the shipped li2022 dataset holds the paper's observations in SI") {
+  const MeasuredDataset ds =
+      read_measured_dataset(fs::path(VOIDSIM_SOURCE_DIR) / "validation/datasets/li2022_nanolett");
+  CHECK(ds.name == "li2022_nanolett");
+  CHECK(ds.default_experiment == "insitu_biasing");
+  CHECK(ds.experiments() == std::vector<std::string>{"insitu_biasing", "beam_control"});
+  const auto find = [&ds](const std::string& id) -> const Observation& {
+    for (const auto& o : ds.observations)
+      if (o.id == id) return o;
+    FAIL("no observation " << id);
+    return ds.observations.front();
+  };
+  const Observation& onset = find("void_onset");
+  CHECK(onset.quantity == ObservedQuantity::void_onset_time);
+  CHECK(*onset.measured == 263.0);
+  CHECK(*onset.min == 200.0);
+  CHECK(*onset.max == 330.0);
+  const Observation& size = find("voids_larger_than_nanopores");
+  CHECK(size.at_end);
+  CHECK(testing::close(*size.min, 3e-9, testing::round_off));  // "3 nm" in metres
+  CHECK(find("areal_fraction_rises").trend == Trend::increasing);
+  CHECK(find("areal_fraction_rises").min_ratio == 2.0);
+  CHECK(find("current_decays").trend == Trend::decreasing);
+  CHECK_FALSE(find("coalescence_in_volume_by_576s").required);
+  CHECK(find("control_no_void").experiment == "beam_control");
+  CHECK(*find("no_void_at_82s").to == 82.0);
+}
+
+TEST_CASE("a time series reads its CSV table in the units the dataset states") {
+  ScratchDataset s("units");
+  s.write("sizes.csv",
+          "# mean void diameter from HAADF frames\n"
+          "t_min, d, sigma\n"
+          "5, 4.0, 0.5\n"
+          "10, 6.0, 0.5\n");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: unit_test, default_experiment: insitu_biasing}\n"
+                                "time_series:\n"
+                                "  - id: diameter\n"
+                                "    quantity: mean_void_diameter\n"
+                                "    file: sizes.csv\n"
+                                "    columns: {time: t_min, value: d, uncertainty: sigma}\n"
+                                "    units: {time: min, value: nm}\n"
+                                "    pixel_size: 0.25 nm\n"
+                                "    max_normalised_rmse: 1.5\n");
+  const MeasuredDataset ds = read_measured_dataset(file);
+  REQUIRE(ds.time_series.size() == 1);
+  const MeasuredTimeSeries& m = ds.time_series[0];
+  CHECK(m.time == std::vector<double>{300.0, 600.0});
+  CHECK(testing::close(m.value[1], 6e-9, testing::round_off));
+  CHECK(testing::close(m.uncertainty[0], 0.5e-9, testing::round_off));
+  CHECK(testing::close(*m.pixel_size, 0.25e-9, testing::round_off));
+  CHECK(m.max_normalised_rmse == 1.5);
+  CHECK(m.experiment == "insitu_biasing");
+}
+
+TEST_CASE("a bad dataset is refused with every problem located") {
+  ScratchDataset s("bad");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset:\n"                              // 1
+                                "  name: bad\n"                           // 2
+                                "  default_experiment: insitu_biasing\n"  // 3
+                                "observations:\n"                         // 4
+                                "  - id: onset\n"                         // 5
+                                "    quantity: void_onset_tme\n"          // 6
+                                "    min: 200 s\n"                        // 7
+                                "  - id: late\n"                          // 8
+                                "    quantity: void_onset_time\n"         // 9
+                                "    max: 330 nm\n"                       // 10
+                                "  - id: late\n"                          // 11
+                                "    quantity: void_count\n"              // 12
+                                "    at: 82 s\n"                          // 13
+                                "    maxx: 0\n"                           // 14
+                                "  - id: rises\n"                         // 15
+                                "    quantity: void_area_fraction\n"      // 16
+                                "    trend: increasing\n"                 // 17
+                                "    min: 0.1\n"                          // 18
+                                "  - id: event_at\n"                      // 19
+                                "    quantity: coalescence_time\n"        // 20
+                                "    at: 500 s\n"                         // 21
+                                "    max: 700 s\n");                      // 22
+  const auto ds = diagnostics_of(file);
+  CHECK(has(ds, 6, 15, "observations.onset.quantity", "did you mean 'void_onset_time'"));
+  CHECK(has(ds, 10, 10, "observations.late.max", "expected a time"));
+  CHECK(has(ds, 11, 9, "observations.id", "duplicate id 'late'"));
+  CHECK(has(ds, 14, 5, "observations.late.maxx", "did you mean 'max'"));
+  CHECK(has(ds, 13, 9, "observations.late", "a bound is missing"));
+  CHECK(has(ds, 17, 12, "observations.rises", "a trend has no min:/max:"));
+  CHECK(has(ds, 19, 5, "observations.event_at", "one time per run"));
+  for (const auto& d : ds) CHECK(d.file == file.string());
+  for (const auto& d : ds) MESSAGE(d.format());
+  CHECK(ds.size() == 7);
+}
+
+TEST_CASE("a table with a bad row is refused naming the table's line") {
+  ScratchDataset s("table");
+  s.write("area.csv",
+          "time_s,area,sigma\n"
+          "300,0.001,0.0005\n"
+          "200,0.002,0.0005\n"
+          "600,abc,0.0005\n");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: e}\n"
+                                "time_series:\n"
+                                "  - id: area\n"
+                                "    quantity: void_area_fraction\n"
+                                "    file: area.csv\n"
+                                "    columns: {value: area, uncertainty: sigma}\n");
+  const auto ds = diagnostics_of(file);
+  REQUIRE(ds.size() == 1);  // the table stops at the first unreadable row
+  CHECK(ds[0].file == (s.dir / "area.csv").string());
+  CHECK(ds[0].line == 4);
+  CHECK(ds[0].message.find("'abc' is not a finite number (column area)") != std::string::npos);
+
+  s.write("area.csv", "time_s,area,sigma\n300,0.001,0.0005\n200,0.002,0.0005\n");
+  const auto order = diagnostics_of(file);
+  REQUIRE(order.size() == 1);
+  CHECK(order[0].line == 3);
+  CHECK(order[0].message.find("times must increase") != std::string::npos);
+
+  s.write("area.csv", "time_s,fraction,sigma\n300,0.001,0.0005\n");
+  const auto column = diagnostics_of(file);
+  REQUIRE(column.size() == 1);
+  CHECK(column[0].key == "time_series.area.columns.value");
+  CHECK(column[0].message.find("no column 'area'") != std::string::npos);
+}
+
+TEST_CASE("a missing table or dataset file is an I/O error naming it") {
+  ScratchDataset s("missing");
+  CHECK_THROWS_AS((void)read_measured_dataset(s.dir / "nothing.yaml"), IoError);
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: e}\n"
+                                "time_series:\n"
+                                "  - id: area\n"
+                                "    quantity: void_area_fraction\n"
+                                "    file: absent.csv\n"
+                                "    uncertainty: 0.001\n");
+  const auto ds = diagnostics_of(file);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].line == 5);
+  CHECK(ds[0].key == "time_series.area.file");
+  CHECK(ds[0].message.find("absent.csv") != std::string::npos);
+}

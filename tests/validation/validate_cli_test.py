@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""`voidsim validate` as users run it (issue 6), on the runs the observation tests make
+(tests/app/CMakeLists.txt fixtures): the paper's dataset against the default in situ run and the
+beam control, a copy whose onset window contradicts the run, and a malformed dataset.
+
+usage: validate_cli_test.py VOIDSIM SOURCE_DIR RUN_DIR WORK_DIR CASE
+Standard library only. Exit 0 when the case holds, 1 with the reason otherwise.
+"""
+import html.parser
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+# Observations of the paper the default 2D run does not reproduce yet, with where that is
+# documented. Reported by the test, not required: everything else must pass.
+KNOWN_OPEN = {
+    "coalescence_by_576s": "docs/calibration.md, 'What is missing': no merging in the 2D section by 576 s",
+}
+
+
+def fail(message):
+    print("FAIL:", message)
+    sys.exit(1)
+
+
+class ImageSources(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.append(dict(attrs).get("src", ""))
+
+
+def check_html(report):
+    """report.html names its plots by relative path; each must exist and be a whole PNG (signature
+    and IEND chunk), and there is one per series quantity the checks name."""
+    parser = ImageSources()
+    parser.feed(open(os.path.join(report, "report.html"), encoding="utf-8").read())
+    if len(parser.sources) < 5:
+        fail(f"report.html shows {len(parser.sources)} plots, expected one per checked quantity (>= 5)")
+    for src in parser.sources:
+        data = open(os.path.join(report, src), "rb").read()
+        if not data.startswith(b"\x89PNG\r\n\x1a\n") or b"IEND" not in data[-12:]:
+            fail(f"{src} is not a complete PNG")
+
+
+def validate(voidsim, run_dir, dataset, *extra):
+    return subprocess.run([voidsim, "validate", run_dir, "--against", dataset, *extra],
+                          capture_output=True, text=True)
+
+
+def main():
+    voidsim, source, run_dir, work, case = sys.argv[1:6]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    dataset = os.path.join(source, "validation/datasets/li2022_nanolett")
+    if case == "insitu":
+        report = os.path.join(work, "report")
+        result = validate(voidsim, run_dir, dataset, "--report", report)
+        print(result.stdout)
+        checks = json.load(open(os.path.join(report, "report.json")))["checks"]
+        if not os.path.exists(os.path.join(report, "report.md")):
+            fail("report.md not written")
+        check_html(report)
+        failed = [c["id"] for c in checks if c["required"] and not c["passed"]]
+        unexpected = [f for f in failed if f not in KNOWN_OPEN]
+        if unexpected:
+            fail(f"required checks fail: {unexpected}")
+        for f in failed:
+            print(f"known open: {f} ({KNOWN_OPEN[f]})")
+        if result.returncode != (1 if failed else 0):
+            fail(f"exit code {result.returncode} with failing checks {failed}")
+        if len(checks) < 9:
+            fail(f"only {len(checks)} checks for insitu_biasing")
+    elif case == "beam_control":
+        result = validate(voidsim, run_dir, dataset, "--experiment", "beam_control")
+        print(result.stdout)
+        if result.returncode != 0:
+            fail(f"beam control run fails the paper's control: exit {result.returncode}\n{result.stderr}")
+        if "control_no_void | pass" not in result.stdout:
+            fail("control_no_void not reported as passing")
+    elif case == "contradicting":
+        # The paper's dataset with the onset window moved to 1500-2000 s: the run must fail and
+        # the failing check must be named, with the run's onset beside the moved window.
+        moved = os.path.join(work, "moved")
+        os.makedirs(moved)
+        text = open(os.path.join(dataset, "dataset.yaml")).read()
+        text, n = re.subn(r"(id: void_onset\n(?:    .*\n)*?)    min: 200 s\n    max: 330 s\n",
+                          r"\1    min: 1500 s\n    max: 2000 s\n", text)
+        if n != 1:
+            fail("could not move the onset window in the copy")
+        open(os.path.join(moved, "dataset.yaml"), "w").write(text)
+        report = os.path.join(work, "report")
+        result = validate(voidsim, run_dir, moved, "--report", report)
+        print(result.stdout, result.stderr)
+        if result.returncode != 1:
+            fail(f"exit code {result.returncode}, expected 1")
+        if "void_onset" not in result.stderr or "void_onset | **FAIL**" not in result.stdout:
+            fail("the failing check void_onset is not named")
+        onset = next(c for c in json.load(open(os.path.join(report, "report.json")))["checks"]
+                     if c["id"] == "void_onset")
+        if onset["passed"] or onset["expected"] != "1500 s .. 2000 s":
+            fail(f"void_onset in the report: {onset}")
+    elif case == "bad_dataset":
+        bad = os.path.join(work, "bad")
+        os.makedirs(bad)
+        open(os.path.join(bad, "dataset.yaml"), "w").write(
+            "dataset: {name: bad, default_experiment: insitu_biasing}\n"
+            "observations:\n"
+            "  - id: onset\n"
+            "    quantity: void_onset_time\n"
+            "    max: 330 nm\n")
+        report = os.path.join(work, "report")
+        result = validate(voidsim, run_dir, bad, "--report", report)
+        print(result.stderr)
+        if result.returncode != 3:
+            fail(f"exit code {result.returncode}, expected 3 (invalid input)")
+        if f"{os.path.join(bad, 'dataset.yaml')}:5:10: observations.onset.max: expected a time" not in result.stderr:
+            fail("the error does not name file:line:column and key")
+        if os.path.exists(report):
+            fail("a report was written for an invalid dataset")
+    else:
+        fail(f"unknown case {case}")
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,566 @@
+#include "validation/measured_dataset.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "core/error.hpp"
+#include "core/schema.hpp"
+#include "io/yaml_diagnostics.hpp"
+#include "io/yaml_text.hpp"
+
+namespace voidsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct QuantityInfo {
+  ObservedQuantity quantity;
+  const char* name;
+  bool event;
+  const char* unit;  // SI dimension as a unit expression ("" dimensionless)
+  const char* display_unit;
+};
+
+constexpr std::array<QuantityInfo, 10> quantity_table = {{
+    {ObservedQuantity::void_count, "void_count", false, "", ""},
+    {ObservedQuantity::void_area_fraction, "void_area_fraction", false, "", ""},
+    {ObservedQuantity::mean_void_diameter, "mean_void_diameter", false, "m", "nm"},
+    {ObservedQuantity::front_depth, "front_depth", false, "m", "nm"},
+    {ObservedQuantity::front_depth_fraction, "front_depth_fraction", false, "", ""},
+    {ObservedQuantity::current, "current", false, "A", "A"},
+    {ObservedQuantity::li_extracted_fraction, "li_extracted_fraction", false, "", ""},
+    {ObservedQuantity::void_onset_time, "void_onset_time", true, "s", "s"},
+    {ObservedQuantity::coalescence_time, "coalescence_time", true, "s", "s"},
+    {ObservedQuantity::projected_coalescence_time, "projected_coalescence_time", true, "s", "s"},
+}};
+
+const QuantityInfo& info(ObservedQuantity q) {
+  for (const auto& entry : quantity_table)
+    if (entry.quantity == q) return entry;
+  return quantity_table[0];  // unreachable: the table lists every enumerator
+}
+
+std::vector<std::string> quantity_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : quantity_table) names.emplace_back(entry.name);
+  return names;
+}
+
+using Where = io::YamlPlace;
+
+Where at(const YAML::Mark& mark) { return io::place_of(mark); }
+
+// The CSV table of a time series: header names, then numbers (comma separated, '#' comments).
+struct CsvTable {
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> rows;
+  std::vector<int> lines;  // file line of each row
+};
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  std::istringstream in(line);
+  while (std::getline(in, cell, ',')) {
+    const auto first = cell.find_first_not_of(" \t\r");
+    const auto last = cell.find_last_not_of(" \t\r");
+    cells.push_back(first == std::string::npos ? std::string() : cell.substr(first, last - first + 1));
+  }
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+class DatasetReader : io::YamlDiagnostics {
+ public:
+  explicit DatasetReader(fs::path file) : YamlDiagnostics(std::move(file)) {}
+
+  MeasuredDataset read() {
+    const std::string text = read_text(file_, "dataset file");
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      add(at(e.mark), "", "YAML syntax error: " + e.msg);
+      throw_if_any();
+    }
+    MeasuredDataset ds;
+    ds.file = file_;
+    if (!root.IsMap()) {
+      add(at(root.Mark()), "",
+          "a dataset file is a mapping (dataset:, observations:, time_series:), got " +
+              io::yaml_node_kind(root));
+      throw_if_any();
+    }
+    YAML::Node observations, series;
+    for (const auto& [name, value] : keys_of(root, "", {"dataset", "observations", "time_series"})) {
+      if (name == "dataset") read_header(value, ds);
+      if (name == "observations") observations = value;
+      if (name == "time_series") series = value;
+    }
+    if (ds.name.empty()) add(at(root.Mark()), "dataset.name", "missing: every dataset has a name");
+    for (const auto& node : sequence(observations, "observations")) read_observation(node, ds);
+    for (const auto& node : sequence(series, "time_series")) read_time_series(node, ds);
+    if (ds.observations.empty() && ds.time_series.empty())
+      add(at(root.Mark()), "", "the dataset holds no observations and no time_series");
+    throw_if_any();
+    return ds;
+  }
+
+ private:
+  // A problem in a CSV table: its own file and line (no column: the row is what the user fixes).
+  void add_in(const fs::path& file, int line, std::string key, std::string message) {
+    diagnostics_.push_back(Diagnostic{file.string(), line, 0, std::move(key), std::move(message), {}});
+  }
+
+  static std::string read_text(const fs::path& file, const char* what) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+      throw IoError(std::string("cannot read ") + what + " '" + file.string() + "'");
+    const auto size = fs::file_size(file, ec);
+    if (ec) throw IoError(std::string("cannot read ") + what + " '" + file.string() + "': " + ec.message());
+    if (size > max_dataset_file_bytes)
+      throw IoError("'" + file.string() + "': " + std::to_string(size) + " bytes, more than the " +
+                    std::to_string(max_dataset_file_bytes >> 20) + " MiB a dataset file may have");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw IoError(std::string("cannot read ") + what + " '" + file.string() + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  std::vector<YAML::Node> sequence(const YAML::Node& node, const std::string& key) {
+    std::vector<YAML::Node> items;
+    if (!node.IsDefined() || node.IsNull()) return items;
+    if (!node.IsSequence()) {
+      add(at(node.Mark()), key, "expected a list (one '- ' entry each), got " + io::yaml_node_kind(node));
+      return items;
+    }
+    for (const auto& item : node) {
+      if (!item.IsMap())
+        add(at(item.Mark()), key,
+            "each entry is a mapping (id:, quantity:, ...), got " + io::yaml_node_kind(item));
+      else
+        items.push_back(item);
+    }
+    return items;
+  }
+
+  // A number with the quantity's unit ("330 s", "3 nm", "0.01"); the dimension must match.
+  std::optional<double> quantity_value(const YAML::Node& node, const std::string& key,
+                                       const Dimension& dimension) {
+    const auto text = scalar(node, key);
+    if (!text) return std::nullopt;
+    try {
+      const Quantity q = parse_quantity(*text);
+      if (!(q.dimension == dimension)) {
+        const DimensionName want = describe_dimension(dimension);
+        const DimensionName got = describe_dimension(q.dimension);
+        add(at(node.Mark()), key,
+            "expected " + want.name +
+                (want.example_unit.empty() ? "" : " (e.g. '" + want.example_unit + "')") + ", got " +
+                got.name + " ('" + *text + "')");
+        return std::nullopt;
+      }
+      if (!std::isfinite(q.si_value)) {
+        add(at(node.Mark()), key, "'" + *text + "' is not a finite number");
+        return std::nullopt;
+      }
+      return q.si_value;
+    } catch (const UnitParseError& e) {
+      add(at(node.Mark()), key, std::string(e.what()) + " in '" + *text + "'");
+      return std::nullopt;
+    }
+  }
+
+  std::optional<bool> boolean(const YAML::Node& node, const std::string& key) {
+    const auto text = scalar(node, key);
+    if (!text) return std::nullopt;
+    if (*text == "true") return true;
+    if (*text == "false") return false;
+    add(at(node.Mark()), key, "expected true or false, got '" + *text + "'");
+    return std::nullopt;
+  }
+
+  void read_header(const YAML::Node& node, MeasuredDataset& ds) {
+    if (!node.IsMap()) {
+      add(at(node.Mark()), "dataset",
+          "expected a mapping (name:, citation:, ...), got " + io::yaml_node_kind(node));
+      return;
+    }
+    for (const auto& [name, value] :
+         keys_of(node, "dataset", {"name", "title", "citation", "default_experiment"})) {
+      const auto text = scalar(value, "dataset." + name);
+      if (!text) continue;
+      if (name == "name") ds.name = *text;
+      if (name == "title") ds.title = *text;
+      if (name == "citation") ds.citation = *text;
+      if (name == "default_experiment") ds.default_experiment = *text;
+    }
+  }
+
+  // id: unique over the whole dataset, a plain name (it is a report anchor and a CLI filter).
+  std::string read_id(const YAML::Node& entry, const std::string& section) {
+    const YAML::Node node = entry["id"];
+    if (!node.IsDefined()) {
+      add(at(entry.Mark()), section + ".id", "missing: every entry has an id");
+      return {};
+    }
+    const auto text = scalar(node, section + ".id");
+    if (!text) return {};
+    const bool plain = !text->empty() && std::all_of(text->begin(), text->end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    if (!plain) {
+      add(at(node.Mark()), section + ".id", "'" + *text + "': use letters, digits, '_' and '-' only");
+      return {};
+    }
+    if (!ids_.insert(*text).second) add(at(node.Mark()), section + ".id", "duplicate id '" + *text + "'");
+    return *text;
+  }
+
+  std::optional<ObservedQuantity> read_quantity(const YAML::Node& entry, const std::string& key) {
+    const YAML::Node node = entry["quantity"];
+    if (!node.IsDefined()) {
+      add(at(entry.Mark()), key, "missing: what is observed (" + io::comma_list(quantity_names()) + ")");
+      return std::nullopt;
+    }
+    const auto text = scalar(node, key);
+    if (!text) return std::nullopt;
+    for (const auto& e : quantity_table)
+      if (*text == e.name) return e.quantity;
+    const auto close = closest_match(*text, quantity_names());
+    add(at(node.Mark()), key, "unknown quantity '" + *text + "'",
+        close ? "did you mean '" + *close + "'?" : "one of " + io::comma_list(quantity_names()));
+    return std::nullopt;
+  }
+
+  std::string experiment_of(const YAML::Node& entry, const std::string& key, const MeasuredDataset& ds) {
+    const YAML::Node node = entry["experiment"];
+    if (node.IsDefined()) return scalar(node, key).value_or("");
+    if (ds.default_experiment.empty())
+      add(at(entry.Mark()), key, "missing, and the dataset has no dataset.default_experiment");
+    return ds.default_experiment;
+  }
+
+  void read_observation(const YAML::Node& entry, MeasuredDataset& ds) {
+    Observation o;
+    o.line = entry.Mark().line + 1;
+    o.id = read_id(entry, "observations");
+    const std::string key = "observations." + (o.id.empty() ? std::string("?") : o.id);
+    const auto quantity = read_quantity(entry, key + ".quantity");
+    o.experiment = experiment_of(entry, key + ".experiment", ds);
+    if (!quantity) return;
+    o.quantity = *quantity;
+    const Dimension dim = quantity_dimension(o.quantity);
+    const Dimension time = Dimension::time();
+    Where at_where{}, trend_where{};
+    bool bound_written = false;  // min:/max: present, even if unreadable (no second message then)
+    const std::vector<std::string> allowed = {"id",       "experiment",     "statement", "source",
+                                              "quantity", "measured",       "min",       "max",
+                                              "at",       "from",           "to",        "trend",
+                                              "slack",    "relative_slack", "min_ratio", "smoothing_frames",
+                                              "required"};
+    for (const auto& [name, value] : keys_of(entry, key, allowed)) {
+      const std::string k = key + "." + name;
+      if (name == "statement") o.statement = scalar(value, k).value_or("");
+      if (name == "source") o.source = scalar(value, k).value_or("");
+      if (name == "measured") o.measured = quantity_value(value, k, dim);
+      if (name == "min" || name == "max") {
+        bound_written = true;
+        (name == "min" ? o.min : o.max) = quantity_value(value, k, dim);
+      }
+      if (name == "at") {
+        at_where = at(value.Mark());
+        if (value.IsScalar() && value.Scalar() == "end")
+          o.at_end = true;
+        else
+          o.at = quantity_value(value, k, time);
+      }
+      if (name == "from") o.from = quantity_value(value, k, time);
+      if (name == "to") o.to = quantity_value(value, k, time);
+      if (name == "trend") {
+        trend_where = at(value.Mark());
+        const auto text = scalar(value, k);
+        if (text && *text == "increasing")
+          o.trend = Trend::increasing;
+        else if (text && *text == "decreasing")
+          o.trend = Trend::decreasing;
+        else if (text)
+          add(trend_where, k, "unknown trend '" + *text + "'", "increasing or decreasing");
+      }
+      if (name == "slack") o.slack = quantity_value(value, k, dim).value_or(0.0);
+      if (name == "relative_slack")
+        o.relative_slack = quantity_value(value, k, Dimension::none()).value_or(0.0);
+      if (name == "min_ratio") o.min_ratio = quantity_value(value, k, Dimension::none()).value_or(1.0);
+      if (name == "smoothing_frames") {
+        const auto n = quantity_value(value, k, Dimension::none());
+        if (n && (*n < 1.0 || *n > 1000.0 || std::floor(*n) != *n))
+          add(at(value.Mark()), k, "expected a whole number from 1 to 1000");
+        else if (n)
+          o.smoothing_frames = static_cast<std::size_t>(*n);
+      }
+      if (name == "required") o.required = boolean(value, k).value_or(true);
+    }
+    check_observation_form(entry, key, o, at_where, trend_where, bound_written);
+    ds.observations.push_back(std::move(o));
+  }
+
+  // Exactly one form per observation (measured_dataset.hpp), with what that form needs.
+  void check_observation_form(const YAML::Node& entry, const std::string& key, const Observation& o,
+                              Where at_where, Where trend_where, bool bound_written) {
+    const Where here = at(entry.Mark());
+    const bool timed = o.at || o.at_end;
+    const bool window = (o.from || o.to) && o.trend == Trend::none;
+    if (is_event_quantity(o.quantity)) {
+      if (timed || o.from || o.to || o.trend != Trend::none)
+        add(here, key,
+            std::string(quantity_name(o.quantity)) +
+                " is one time per run: give min: and/or max:, not at:, from:, to: or trend:");
+    } else if (static_cast<int>(timed) + static_cast<int>(window) +
+                   static_cast<int>(o.trend != Trend::none) !=
+               1) {
+      add(here, key, "give exactly one of at: (a time or 'end'), from:/to: (a window) or trend:");
+    }
+    if (o.trend == Trend::none && !bound_written)
+      add(timed ? at_where : here, key, "a bound is missing: give min:, max: or both");
+    if (o.trend != Trend::none && bound_written)
+      add(trend_where, key, "a trend has no min:/max: (use min_ratio: for the net change)");
+    if (o.min && o.max && *o.min > *o.max) add(here, key + ".min", "min is larger than max");
+    if (o.from && o.to && *o.from > *o.to) add(here, key + ".from", "from is later than to");
+    if (window && !o.to) add(here, key, "a window needs to: (its last time)");
+    if (o.slack < 0.0 || o.relative_slack < 0.0) add(here, key, "slack and relative_slack must be >= 0");
+    if (o.min_ratio <= 0.0) add(here, key + ".min_ratio", "must be > 0");
+  }
+
+  void read_time_series(const YAML::Node& entry, MeasuredDataset& ds) {
+    MeasuredTimeSeries s;
+    s.line = entry.Mark().line + 1;
+    s.id = read_id(entry, "time_series");
+    const std::string key = "time_series." + (s.id.empty() ? std::string("?") : s.id);
+    const auto quantity = read_quantity(entry, key + ".quantity");
+    s.experiment = experiment_of(entry, key + ".experiment", ds);
+    if (!quantity) return;
+    s.quantity = *quantity;
+    if (is_event_quantity(s.quantity)) {
+      add(at(entry["quantity"].Mark()), key + ".quantity",
+          std::string(quantity_name(s.quantity)) + " is one time per run, not a curve");
+      return;
+    }
+    const Dimension dim = quantity_dimension(s.quantity);
+    std::map<std::string, std::string> columns = {
+        {"time", "time_s"}, {"value", "value"}, {"uncertainty", ""}};
+    std::string time_unit = "s", value_unit = info(s.quantity).unit;
+    std::optional<double> fixed_uncertainty;
+    Where file_where = at(entry.Mark());
+    const std::vector<std::string> allowed = {
+        "id",   "experiment", "quantity", "source",      "instrument",          "pixel_size",
+        "file", "columns",    "units",    "uncertainty", "max_normalised_rmse", "required"};
+    for (const auto& [name, value] : keys_of(entry, key, allowed)) {
+      const std::string k = key + "." + name;
+      if (name == "source") s.source = scalar(value, k).value_or("");
+      if (name == "instrument") s.instrument = scalar(value, k).value_or("");
+      if (name == "pixel_size") s.pixel_size = quantity_value(value, k, Dimension::length());
+      if (name == "file") {
+        file_where = at(value.Mark());
+        if (const auto text = scalar(value, k))
+          s.file = (fs::absolute(file_).parent_path() / *text).lexically_normal();
+      }
+      if (name == "columns" || name == "units") {
+        if (!value.IsMap()) {
+          add(at(value.Mark()), k, "expected a mapping, got " + io::yaml_node_kind(value));
+          continue;
+        }
+        const std::vector<std::string> parts = name == "columns"
+                                                   ? std::vector<std::string>{"time", "value", "uncertainty"}
+                                                   : std::vector<std::string>{"time", "value"};
+        for (const auto& [part, v] : keys_of(value, k, parts)) {
+          const auto text = scalar(v, k + "." + part);
+          if (!text) continue;
+          if (name == "columns") columns[part] = *text;
+          if (name == "units" && part == "time") time_unit = *text;
+          if (name == "units" && part == "value") value_unit = *text;
+        }
+      }
+      if (name == "uncertainty") fixed_uncertainty = quantity_value(value, k, dim);
+      if (name == "max_normalised_rmse") {
+        const auto v = quantity_value(value, k, Dimension::none());
+        if (v && *v > 0.0)
+          s.max_normalised_rmse = *v;
+        else if (v)
+          add(at(value.Mark()), k, "must be > 0");
+      }
+      if (name == "required") s.required = boolean(value, k).value_or(true);
+    }
+    const double time_scale = unit_scale(time_unit, Dimension::time(), key + ".units.time", entry);
+    const double value_scale = unit_scale(value_unit, dim, key + ".units.value", entry);
+    if (s.file.empty()) {
+      add(at(entry.Mark()), key + ".file", "missing: the CSV table of the curve");
+      return;
+    }
+    if (columns["uncertainty"].empty() && !fixed_uncertainty) {
+      add(at(entry.Mark()), key,
+          "no uncertainty: give columns.uncertainty (a column) or uncertainty: (one value)");
+      return;
+    }
+    if (fixed_uncertainty && !(*fixed_uncertainty > 0.0)) {
+      add(at(entry["uncertainty"].Mark()), key + ".uncertainty", "must be > 0");
+      return;
+    }
+    if (time_scale <= 0.0 || value_scale <= 0.0) return;
+    read_table(s, key, file_where, columns, time_scale, value_scale, fixed_uncertainty);
+    ds.time_series.push_back(std::move(s));
+  }
+
+  double unit_scale(const std::string& unit, const Dimension& dimension, const std::string& key,
+                    const YAML::Node& entry) {
+    if (unit.empty() || unit == "1") {
+      if (dimension == Dimension::none()) return 1.0;
+    } else {
+      try {
+        const Quantity q = parse_unit(unit);
+        if (q.dimension == dimension) return q.si_value;
+      } catch (const UnitParseError&) {
+      }
+    }
+    add(at(entry.Mark()), key, "'" + unit + "' is not a unit of " + describe_dimension(dimension).name);
+    return 0.0;
+  }
+
+  void read_table(MeasuredTimeSeries& s, const std::string& key, Where file_where,
+                  const std::map<std::string, std::string>& columns, double time_scale, double value_scale,
+                  std::optional<double> fixed_uncertainty) {
+    std::string text;
+    try {
+      text = read_text(s.file, "table");
+    } catch (const IoError& e) {
+      add(file_where, key + ".file", e.what(), "the path is relative to the dataset file");
+      return;
+    }
+    const CsvTable table = parse_table(s.file, text, key);
+    if (table.columns.empty()) return;
+    auto column_of = [&](const std::string& part) -> std::optional<std::size_t> {
+      const std::string& name = columns.at(part);
+      const auto it = std::find(table.columns.begin(), table.columns.end(), name);
+      if (it != table.columns.end()) return static_cast<std::size_t>(it - table.columns.begin());
+      add_in(s.file, 1, key + ".columns." + part,
+             "no column '" + name + "' (the header has " + io::comma_list(table.columns) + ")");
+      return std::nullopt;
+    };
+    const auto t = column_of("time");
+    const auto v = column_of("value");
+    const auto u = columns.at("uncertainty").empty() ? std::nullopt : column_of("uncertainty");
+    if (!t || !v || (!u && !fixed_uncertainty)) return;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      const auto& row = table.rows[r];
+      const double sigma = u ? row[*u] * value_scale : *fixed_uncertainty;
+      // The first bad row is reported; the rest of a broken table would only repeat it.
+      if (!(sigma > 0.0)) {
+        add_in(s.file, table.lines[r], key, "uncertainty must be > 0");
+        return;
+      }
+      if (!s.time.empty() && row[*t] * time_scale <= s.time.back()) {
+        add_in(s.file, table.lines[r], key, "times must increase from row to row");
+        return;
+      }
+      s.time.push_back(row[*t] * time_scale);
+      s.value.push_back(row[*v] * value_scale);
+      s.uncertainty.push_back(sigma);
+    }
+    if (s.time.empty()) add_in(s.file, 1, key, "the table has no rows");
+  }
+
+  CsvTable parse_table(const fs::path& file, const std::string& text, const std::string& key) {
+    CsvTable table;
+    std::istringstream in(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
+        continue;
+      std::vector<std::string> cells = split_csv_line(line);
+      if (table.columns.empty()) {
+        table.columns = std::move(cells);
+        continue;
+      }
+      if (cells.size() != table.columns.size()) {
+        add_in(
+            file, number, key,
+            std::to_string(cells.size()) + " values, the header has " + std::to_string(table.columns.size()));
+        return {};
+      }
+      if (table.rows.size() >= max_table_rows) {
+        add_in(file, number, key, "more than " + std::to_string(max_table_rows) + " rows");
+        return {};
+      }
+      std::vector<double> row(cells.size());
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        const char* begin = cells[c].data();
+        const char* end = begin + cells[c].size();
+        const auto result = std::from_chars(begin, end, row[c]);
+        if (result.ec != std::errc() || result.ptr != end || !std::isfinite(row[c])) {
+          add_in(file, number, key,
+                 "'" + cells[c] + "' is not a finite number (column " + table.columns[c] + ")");
+          return {};
+        }
+      }
+      table.rows.push_back(std::move(row));
+      table.lines.push_back(number);
+    }
+    if (table.columns.empty()) add_in(file, 1, key, "empty table: expected a header line of column names");
+    return table;
+  }
+
+  std::set<std::string> ids_;
+};
+
+}  // namespace
+
+const char* quantity_name(ObservedQuantity quantity) noexcept { return info(quantity).name; }
+bool is_event_quantity(ObservedQuantity quantity) noexcept { return info(quantity).event; }
+Dimension quantity_dimension(ObservedQuantity quantity) noexcept {
+  switch (quantity) {
+    case ObservedQuantity::mean_void_diameter:
+    case ObservedQuantity::front_depth:
+      return Dimension::length();
+    case ObservedQuantity::current:
+      return Dimension::current();
+    case ObservedQuantity::void_onset_time:
+    case ObservedQuantity::coalescence_time:
+    case ObservedQuantity::projected_coalescence_time:
+      return Dimension::time();
+    default:
+      return Dimension::none();
+  }
+}
+const char* quantity_display_unit(ObservedQuantity quantity) noexcept { return info(quantity).display_unit; }
+
+std::vector<std::string> MeasuredDataset::experiments() const {
+  std::vector<std::string> names;
+  auto note = [&names](const std::string& experiment) {
+    if (!experiment.empty() && std::find(names.begin(), names.end(), experiment) == names.end())
+      names.push_back(experiment);
+  };
+  for (const auto& o : observations) note(o.experiment);
+  for (const auto& s : time_series) note(s.experiment);
+  return names;
+}
+
+MeasuredDataset read_measured_dataset(const fs::path& path) {
+  std::error_code ec;
+  const fs::path file = fs::is_directory(path, ec) ? path / "dataset.yaml" : path;
+  return DatasetReader(file).read();
+}
+
+}  // namespace voidsim

@@ -1,0 +1,112 @@
+#include "validation/run_record.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "io/csv_writer.hpp"
+
+namespace voidsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// File names of the run contract (app/run_pipeline.hpp run_files; validation/ does not import app/).
+constexpr const char* porosity_file = "porosity.csv";
+constexpr const char* summary_file = "summary.json";
+
+std::vector<double> column(const io::SeriesTable& table, const std::string& name, double scale,
+                           const fs::path& file) {
+  const auto it = std::find(table.columns.begin(), table.columns.end(), name);
+  if (it == table.columns.end()) throw IoError("'" + file.string() + "': no column '" + name + "'");
+  const auto c = static_cast<std::size_t>(it - table.columns.begin());
+  std::vector<double> values;
+  values.reserve(table.rows.size());
+  for (const auto& row : table.rows) values.push_back(row[c] * scale);
+  return values;
+}
+
+std::optional<double> optional_number(const nlohmann::json& j, const char* key, double scale) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>() * scale;
+}
+
+}  // namespace
+
+std::vector<double> RunRecord::series(ObservedQuantity quantity) const {
+  switch (quantity) {
+    case ObservedQuantity::void_count:
+      return void_count;
+    case ObservedQuantity::void_area_fraction:
+      return void_area_fraction;
+    case ObservedQuantity::mean_void_diameter:
+      return mean_void_diameter;
+    case ObservedQuantity::front_depth:
+      return front_depth;
+    case ObservedQuantity::front_depth_fraction: {
+      std::vector<double> f(front_depth.size(), 0.0);
+      if (domain_depth && *domain_depth > 0.0)
+        std::transform(front_depth.begin(), front_depth.end(), f.begin(),
+                       [this](double d) { return d / *domain_depth; });
+      return f;
+    }
+    case ObservedQuantity::current:
+      return current;
+    case ObservedQuantity::li_extracted_fraction:
+      return li_extracted_fraction;
+    default:
+      throw std::logic_error(std::string("RunRecord::series: ") + quantity_name(quantity) + " is an event");
+  }
+}
+
+std::optional<double> RunRecord::event(ObservedQuantity quantity) const {
+  switch (quantity) {
+    case ObservedQuantity::void_onset_time:
+      return void_onset_time;
+    case ObservedQuantity::coalescence_time:
+      return coalescence_time;
+    case ObservedQuantity::projected_coalescence_time:
+      return projected_coalescence_time;
+    default:
+      throw std::logic_error(std::string("RunRecord::event: ") + quantity_name(quantity) + " is a series");
+  }
+}
+
+RunRecord read_run_record(const fs::path& run_dir) {
+  RunRecord run;
+  run.directory = run_dir;
+  const fs::path porosity = run_dir / porosity_file;
+  const io::SeriesTable table = io::read_csv(porosity);
+  if (table.rows.empty()) throw IoError("'" + porosity.string() + "': no outputs");
+  run.time = column(table, "time_s", 1.0, porosity);
+  run.void_count = column(table, "void_count", 1.0, porosity);
+  run.void_area_fraction = column(table, "void_area_fraction", 1.0, porosity);
+  run.mean_void_diameter = column(table, "mean_diameter_nm", 1e-9, porosity);
+  run.front_depth = column(table, "front_depth_nm", 1e-9, porosity);
+  run.current = column(table, "current_A", 1.0, porosity);
+  run.li_extracted_fraction = column(table, "li_extracted_fraction", 1.0, porosity);
+
+  const fs::path summary_path = run_dir / summary_file;
+  std::ifstream in(summary_path);
+  if (!in) throw IoError("cannot read '" + summary_path.string() + "' (is this a run directory?)");
+  nlohmann::json summary;
+  try {
+    summary = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw IoError("'" + summary_path.string() + "': not valid JSON (" + e.what() + ")");
+  }
+  if (!summary.is_object()) throw IoError("'" + summary_path.string() + "': expected a JSON object");
+  run.domain_depth = optional_number(summary, "domain_depth_nm", 1e-9);
+  run.void_onset_time = optional_number(summary, "void_onset_s", 1.0);
+  run.coalescence_time = optional_number(summary, "coalescence_s", 1.0);
+  run.projected_coalescence_time = optional_number(summary, "projected_coalescence_s", 1.0);
+  if (const auto it = summary.find("seed"); it != summary.end() && it->is_number_integer())
+    run.seed = it->get<long long>();
+  return run;
+}
+
+}  // namespace voidsim

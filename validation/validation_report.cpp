@@ -1,0 +1,195 @@
+#include "validation/validation_report.hpp"
+
+#include <system_error>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/image_file.hpp"
+#include "validation/validation_plots.hpp"
+#include "voidsim/build_info.hpp"
+
+namespace voidsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A table cell: '|' and line breaks would break the Markdown table.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out.empty() ? "-" : out;
+}
+
+// Text for HTML element content and attribute values.
+std::string html_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string validation_markdown(const MeasuredDataset& dataset, const std::vector<RunRecord>& runs,
+                                const ValidationOutcome& outcome) {
+  std::string md = "# Validation: " + dataset.name + ", experiment " + outcome.experiment + "\n\n";
+  if (!dataset.citation.empty())
+    md += "Dataset: " + dataset.citation + " (`" + dataset.file.string() + "`)\n\n";
+  md += "Runs:";
+  for (const auto& run : runs)
+    md += " `" + run.directory.string() + "` (seed " + std::to_string(run.seed) + ")";
+  md += "\n\n";
+  const auto failed = outcome.failed_required();
+  md += outcome.passed() ? "**Result: PASS** (every required check holds)\n\n"
+                         : "**Result: FAIL**: " + std::to_string(failed.size()) + " required check(s) fail:";
+  if (!outcome.passed()) {
+    for (const auto* c : failed) md += " `" + c->id + "`";
+    md += "\n\n";
+  }
+  md += "| check | result | quantity | expected | measured | simulated | detail | source |\n";
+  md += "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& c : outcome.checks) {
+    const std::string result = c.passed ? "pass" : (c.required ? "**FAIL**" : "fail (informational)");
+    md += "| " + cell(c.id) + " | " + result + " | " + cell(c.quantity) + " | " + cell(c.expected) + " | " +
+          cell(c.measured) + " | " + cell(c.simulated) + " | " + cell(c.detail) + " | " +
+          cell(c.statement.empty() ? c.source : "\"" + c.statement + "\" (" + c.source + ")") + " |\n";
+  }
+  return md;
+}
+
+nlohmann::json validation_json(const MeasuredDataset& dataset, const std::vector<RunRecord>& runs,
+                               const ValidationOutcome& outcome) {
+  nlohmann::json j;
+  j["dataset"] = {{"name", dataset.name}, {"file", dataset.file.string()}, {"citation", dataset.citation}};
+  j["experiment"] = outcome.experiment;
+  j["passed"] = outcome.passed();
+  nlohmann::json run_list = nlohmann::json::array();
+  for (const auto& run : runs)
+    run_list.push_back({{"directory", run.directory.string()}, {"seed", run.seed}});
+  j["runs"] = run_list;
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : outcome.checks) {
+    nlohmann::json e = {{"id", c.id},
+                        {"kind", c.kind},
+                        {"quantity", c.quantity},
+                        {"required", c.required},
+                        {"passed", c.passed},
+                        {"expected", c.expected},
+                        {"measured", c.measured},
+                        {"simulated", c.simulated},
+                        {"detail", c.detail},
+                        {"statement", c.statement},
+                        {"source", c.source}};
+    if (c.kind == "time_series") {
+      e["points"] = c.points;
+      e["normalised_rmse"] = c.normalised_rmse ? nlohmann::json(*c.normalised_rmse) : nlohmann::json();
+      e["chi_square"] = c.chi_square ? nlohmann::json(*c.chi_square) : nlohmann::json();
+      e["time_s"] = c.times;
+      e["measured_values_si"] = c.measured_values;
+      e["measured_uncertainty_si"] = c.measured_uncertainty;
+      e["simulated_values_si"] = c.simulated_values;
+      e["simulated_spread_si"] = c.simulated_spread;
+    }
+    checks.push_back(std::move(e));
+  }
+  j["checks"] = checks;
+  return j;
+}
+
+std::string validation_html(const MeasuredDataset& dataset, const std::vector<RunRecord>& runs,
+                            const ValidationOutcome& outcome,
+                            const std::vector<std::pair<std::string, std::string>>& plot_files) {
+  const std::string title = "Validation: " + dataset.name + ", experiment " + outcome.experiment;
+  std::string h =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
+      "</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:1400px}"
+      "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #bbb;padding:4px 6px;"
+      "vertical-align:top}th{background:#eee}.pass{color:#1a7f37}.fail{color:#c00;font-weight:bold}"
+      ".info{color:#9a6700}figure{display:inline-block;margin:1em}img{max-width:640px}\n</style>\n"
+      "</head>\n<body>\n<h1>" +
+      html_escape(title) + "</h1>\n";
+  if (!dataset.citation.empty())
+    h += "<p>Dataset: " + html_escape(dataset.citation) + " (<code>" + html_escape(dataset.file.string()) +
+         "</code>)</p>\n";
+  h += "<p>Runs:";
+  for (const auto& run : runs)
+    h += " <code>" + html_escape(run.directory.string()) + "</code> (seed " + std::to_string(run.seed) + ")";
+  h += "</p>\n";
+  const auto failed = outcome.failed_required();
+  if (outcome.passed()) {
+    h += "<p class=\"pass\">Result: PASS (every required check holds)</p>\n";
+  } else {
+    h += "<p class=\"fail\">Result: FAIL: " + std::to_string(failed.size()) + " required check(s) fail:";
+    for (const auto* c : failed) h += " " + html_escape(c->id);
+    h += "</p>\n";
+  }
+  h += "<table>\n<tr><th>check</th><th>result</th><th>quantity</th><th>expected</th><th>measured</th>"
+       "<th>simulated</th><th>detail</th><th>source</th></tr>\n";
+  for (const auto& c : outcome.checks) {
+    const std::string result = c.passed ? "<span class=\"pass\">pass</span>"
+                                        : (c.required ? "<span class=\"fail\">FAIL</span>"
+                                                      : "<span class=\"info\">fail (informational)</span>");
+    const std::string source = c.statement.empty() ? c.source : "\"" + c.statement + "\" (" + c.source + ")";
+    h += "<tr><td>" + html_escape(c.id) + "</td><td>" + result + "</td><td>" + html_escape(c.quantity) +
+         "</td><td>" + html_escape(c.expected) + "</td><td>" + html_escape(c.measured) + "</td><td>" +
+         html_escape(c.simulated) + "</td><td>" + html_escape(c.detail) + "</td><td>" + html_escape(source) +
+         "</td></tr>\n";
+  }
+  h += "</table>\n<h2>Plots</h2>\n";
+  for (const auto& [file, caption] : plot_files)
+    h += "<figure><img src=\"" + html_escape(file) + "\" alt=\"" + html_escape(caption) + "\"><figcaption>" +
+         html_escape(caption) + "</figcaption></figure>\n";
+  h += "</body>\n</html>\n";
+  return h;
+}
+
+void write_validation_report(const fs::path& dir, const MeasuredDataset& dataset,
+                             const std::vector<RunRecord>& runs, const ValidationOutcome& outcome) {
+  std::error_code ec;
+  fs::create_directories(dir / "plots", ec);
+  if (ec) throw IoError("cannot create report directory '" + (dir / "plots").string() + "': " + ec.message());
+  std::vector<std::pair<std::string, std::string>> plot_files;
+  for (const ValidationPlot& plot : validation_plots(dataset, runs, outcome)) {
+    io::ImageMetadata metadata;
+    metadata.title = plot.spec.title;
+    metadata.quantity = "plot";
+    metadata.value_unit = "1";
+    metadata.provenance = {{"software", std::string(build_info::software) + " validate"},
+                           {"version", build_info::version},
+                           {"git_commit", build_info::git_commit},
+                           {"dataset", dataset.file.string()}};
+    const std::string file = "plots/" + plot.name + ".png";
+    io::write_rgb_png(dir / file, render_plot(plot.spec), metadata);
+    plot_files.emplace_back(file, plot.caption);
+  }
+  io::write_text_atomic(dir / "report.md", validation_markdown(dataset, runs, outcome));
+  io::write_text_atomic(dir / "report.json", validation_json(dataset, runs, outcome).dump(2) + "\n");
+  // The page last: it names the plots, which exist by now.
+  io::write_text_atomic(dir / "report.html", validation_html(dataset, runs, outcome, plot_files));
+}
+
+}  // namespace voidsim
