@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/analyze_command.hpp"
+#include "app/calibrate_command.hpp"
 #include "app/collect_command.hpp"
 #include "app/image_command.hpp"
 #include "app/run_pipeline.hpp"
@@ -105,6 +106,9 @@ int main(int argc, char** argv) {
   voidsim::app::ValidateOptions validate_options;
   auto* validate = voidsim::app::add_validate_command(cli, validate_options);
 
+  voidsim::app::CalibrateOptions calibrate_options;
+  auto* calibrate = voidsim::app::add_calibrate_command(cli, calibrate_options);
+
   voidsim::app::CollectOptions collect_options;
   auto* collect = voidsim::app::add_collect_command(cli, collect_options);
 
@@ -139,6 +143,10 @@ int main(int argc, char** argv) {
     if (check->parsed()) return check_scenario(check_file, check_overrides, explain);
     if (collect->parsed()) return voidsim::app::run_collect(collect_options);
     if (validate->parsed()) return voidsim::app::run_validate(validate_options);
+    if (calibrate->parsed()) {
+      calibrate_options.threads = threads;
+      return voidsim::app::run_calibrate(calibrate_options);
+    }
     if (sweep->parsed()) return voidsim::app::run_sweep(sweep_options);
     if (image->parsed()) return voidsim::app::run_image(image_options);
     if (analyze->parsed()) {
