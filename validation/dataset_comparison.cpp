@@ -159,11 +159,12 @@ CheckResult compare_curve(const MeasuredTimeSeries& m, const std::vector<RunReco
                time_text(m.time.back());
   double sum_sq = 0.0;
   std::size_t skipped = 0;
+  std::vector<std::vector<double>> series;  // each run's values of the quantity, once
+  for (const RunRecord& run : runs) series.push_back(run.series(m.quantity));
   for (std::size_t p = 0; p < m.time.size(); ++p) {
     std::vector<double> values;
-    for (const RunRecord& run : runs) {
-      if (const auto v = interpolate_series(run.time, run.series(m.quantity), m.time[p]))
-        values.push_back(*v);
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      if (const auto v = interpolate_series(runs[k].time, series[k], m.time[p])) values.push_back(*v);
     }
     if (values.size() != runs.size()) {
       ++skipped;
