@@ -11,6 +11,7 @@
 #include "io/hdf5_attributes.hpp"
 #include "io/hdf5_datasets.hpp"
 #include "io/hdf5_handles.hpp"
+#include "io/xml_escape.hpp"
 
 namespace voidsim::io {
 
@@ -32,32 +33,6 @@ struct IterationLayout {
   MeshGeometry geometry;
   std::vector<std::string> meshes;
 };
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string number(double value) {
   char buffer[32];

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
 #include "io/image_file.hpp"
+#include "io/xml_escape.hpp"
 #include "validation/validation_plots.hpp"
 #include "voidsim/build_info.hpp"
 
@@ -26,30 +27,6 @@ std::string cell(const std::string& text) {
       out += c;
   }
   return out.empty() ? "-" : out;
-}
-
-// Text for HTML element content and attribute values.
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -125,26 +102,28 @@ std::string validation_html(const MeasuredDataset& dataset, const std::vector<Ru
                             const std::vector<std::pair<std::string, std::string>>& plot_files) {
   const std::string title = "Validation: " + dataset.name + ", experiment " + outcome.experiment;
   std::string h =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+      io::xml_escape(title) +
       "</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:1400px}"
       "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #bbb;padding:4px 6px;"
       "vertical-align:top}th{background:#eee}.pass{color:#1a7f37}.fail{color:#c00;font-weight:bold}"
       ".info{color:#9a6700}figure{display:inline-block;margin:1em}img{max-width:640px}\n</style>\n"
       "</head>\n<body>\n<h1>" +
-      html_escape(title) + "</h1>\n";
+      io::xml_escape(title) + "</h1>\n";
   if (!dataset.citation.empty())
-    h += "<p>Dataset: " + html_escape(dataset.citation) + " (<code>" + html_escape(dataset.file.string()) +
-         "</code>)</p>\n";
+    h += "<p>Dataset: " + io::xml_escape(dataset.citation) + " (<code>" +
+         io::xml_escape(dataset.file.string()) + "</code>)</p>\n";
   h += "<p>Runs:";
   for (const auto& run : runs)
-    h += " <code>" + html_escape(run.directory.string()) + "</code> (seed " + std::to_string(run.seed) + ")";
+    h += " <code>" + io::xml_escape(run.directory.string()) + "</code> (seed " + std::to_string(run.seed) +
+         ")";
   h += "</p>\n";
   const auto failed = outcome.failed_required();
   if (outcome.passed()) {
     h += "<p class=\"pass\">Result: PASS (every required check holds)</p>\n";
   } else {
     h += "<p class=\"fail\">Result: FAIL: " + std::to_string(failed.size()) + " required check(s) fail:";
-    for (const auto* c : failed) h += " " + html_escape(c->id);
+    for (const auto* c : failed) h += " " + io::xml_escape(c->id);
     h += "</p>\n";
   }
   h += "<table>\n<tr><th>check</th><th>result</th><th>quantity</th><th>expected</th><th>measured</th>"
@@ -154,15 +133,15 @@ std::string validation_html(const MeasuredDataset& dataset, const std::vector<Ru
                                         : (c.required ? "<span class=\"fail\">FAIL</span>"
                                                       : "<span class=\"info\">fail (informational)</span>");
     const std::string source = c.statement.empty() ? c.source : "\"" + c.statement + "\" (" + c.source + ")";
-    h += "<tr><td>" + html_escape(c.id) + "</td><td>" + result + "</td><td>" + html_escape(c.quantity) +
-         "</td><td>" + html_escape(c.expected) + "</td><td>" + html_escape(c.measured) + "</td><td>" +
-         html_escape(c.simulated) + "</td><td>" + html_escape(c.detail) + "</td><td>" + html_escape(source) +
-         "</td></tr>\n";
+    h += "<tr><td>" + io::xml_escape(c.id) + "</td><td>" + result + "</td><td>" + io::xml_escape(c.quantity) +
+         "</td><td>" + io::xml_escape(c.expected) + "</td><td>" + io::xml_escape(c.measured) + "</td><td>" +
+         io::xml_escape(c.simulated) + "</td><td>" + io::xml_escape(c.detail) + "</td><td>" +
+         io::xml_escape(source) + "</td></tr>\n";
   }
   h += "</table>\n<h2>Plots</h2>\n";
   for (const auto& [file, caption] : plot_files)
-    h += "<figure><img src=\"" + html_escape(file) + "\" alt=\"" + html_escape(caption) + "\"><figcaption>" +
-         html_escape(caption) + "</figcaption></figure>\n";
+    h += "<figure><img src=\"" + io::xml_escape(file) + "\" alt=\"" + io::xml_escape(caption) +
+         "\"><figcaption>" + io::xml_escape(caption) + "</figcaption></figure>\n";
   h += "</body>\n</html>\n";
   return h;
 }
