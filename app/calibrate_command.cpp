@@ -14,6 +14,7 @@
 #include <nlopt.hpp>
 
 #include "app/calibration_file.hpp"
+#include "app/dataset_run_reader.hpp"
 #include "app/run_pipeline.hpp"
 #include "app/scenario_schema.hpp"
 #include "core/error.hpp"
@@ -104,7 +105,8 @@ class Calibration {
         e.failed = true;
         break;
       }
-      runs.push_back(read_run_record(run.output_dir));
+      const ScratchDirectory images("voidsim-calibrate");
+      runs.push_back(read_run_for(run.output_dir, dataset_, experiment_, images.path()));
     }
     if (!e.failed) e.misfit = misfit_of(compare_with_dataset(dataset_, runs, experiment_));
     spdlog::info("calibrate: evaluation {} {} -> misfit {:.6g}{}", e.index, describe(values), e.misfit,
@@ -116,12 +118,13 @@ class Calibration {
     return e.misfit;
   }
 
-  /// Mean over the dataset's curves of chi-square per point (= normalised RMSE squared).
+  /// Mean over the dataset's curves and depth profiles of chi-square per point (= normalised RMSE
+  /// squared).
   static double misfit_of(const ValidationOutcome& outcome) {
     double sum = 0.0;
     std::size_t n = 0;
     for (const auto& c : outcome.checks) {
-      if (c.kind != "time_series") continue;
+      if (c.kind != "time_series" && c.kind != "depth_profile") continue;
       sum += c.normalised_rmse ? *c.normalised_rmse * *c.normalised_rmse : failed_misfit;
       ++n;
     }
@@ -287,12 +290,16 @@ int run_calibrate(const CalibrateOptions& options) {
   const CalibrationDefinition def = read_calibration_file(options.file, scenario_schema());
   const MeasuredDataset dataset = read_measured_dataset(def.dataset);
   const std::string experiment = def.experiment.empty() ? dataset.default_experiment : def.experiment;
-  const bool has_curve = std::any_of(dataset.time_series.begin(), dataset.time_series.end(),
-                                     [&](const MeasuredTimeSeries& s) { return s.experiment == experiment; });
+  const bool has_curve =
+      std::any_of(dataset.time_series.begin(), dataset.time_series.end(),
+                  [&](const MeasuredTimeSeries& s) { return s.experiment == experiment; }) ||
+      std::any_of(dataset.depth_profiles.begin(), dataset.depth_profiles.end(),
+                  [&](const MeasuredDepthProfile& p) { return p.experiment == experiment; });
   if (!has_curve)
     throw InputError(Diagnostic{def.file.string(), 0, 0, "calibration.dataset",
-                                "the dataset has no time_series for experiment '" + experiment +
-                                    "': the misfit is computed from measured curves",
+                                "the dataset has no time_series or depth_profiles for experiment '" +
+                                    experiment +
+                                    "': the misfit is computed from measured curves and profiles",
                                 ""});
   std::error_code ec;
   fs::create_directories(options.output, ec);
@@ -344,8 +351,9 @@ int run_calibrate(const CalibrateOptions& options) {
   // 4. Report: the validation of the best point, then calibration.json / .md.
   std::vector<RunRecord> best_runs;
   for (long long seed : def.seeds)
-    best_runs.push_back(
-        read_run_record(fs::path(options.output) / best.directory / ("seed-" + std::to_string(seed))));
+    best_runs.push_back(read_run_for(
+        fs::path(options.output) / best.directory / ("seed-" + std::to_string(seed)), dataset, experiment,
+        fs::path(options.output) / "best" / "micrographs" / ("seed-" + std::to_string(seed))));
   const ValidationOutcome outcome = compare_with_dataset(dataset, best_runs, experiment);
   write_validation_report(fs::path(options.output) / "best", dataset, best_runs, outcome);
 

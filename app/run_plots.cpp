@@ -7,15 +7,12 @@
 #include <limits>
 #include <string>
 
-#include "app/run_parameters.hpp"
 #include "app/run_pipeline.hpp"
-#include "app/scenario_schema.hpp"
+#include "app/run_void_snapshots.hpp"
 #include "core/error.hpp"
 #include "io/csv_writer.hpp"
 #include "io/image_file.hpp"
 #include "io/result_reader.hpp"
-#include "io/scenario_loader.hpp"
-#include "postprocess/void_statistics.hpp"
 
 namespace voidsim::app {
 
@@ -31,26 +28,6 @@ std::vector<double> column(const io::SeriesTable& table, const std::string& name
   std::vector<double> values;
   for (const auto& row : table.rows) values.push_back(c < row.size() ? row[c] : missing);
   return values;
-}
-
-/// The run's own void detection rule (run.void_threshold, run.min_void_cells) from the resolved
-/// scenario stored in result.h5; the schema's defaults if that does not load (a run written by an
-/// older voidsim may not load with today's schema).
-VoidStatisticsOptions void_options(const io::ResultReader& reader) {
-  auto from_yaml = [](const std::string& yaml, const std::string& name) {
-    const RunParameters run = RunParameters::from(io::load_scenario_text(yaml, name, scenario_schema()));
-    VoidStatisticsOptions options;
-    options.threshold = run.void_threshold;
-    options.min_cells = static_cast<std::size_t>(std::max(1LL, run.min_void_cells));
-    return options;
-  };
-  try {
-    return from_yaml(reader.scenario_yaml(), reader.path().string() + ":/scenario");
-  } catch (const std::exception& e) {
-    spdlog::warn("plots: the scenario in {} does not load ({}); default void detection used",
-                 reader.path().string(), e.what());
-  }
-  return from_yaml("{}", "default scenario");
 }
 
 }  // namespace
@@ -75,30 +52,17 @@ RunPlotData read_run_plot_data(const fs::path& run_dir) {
   }
   const io::ResultReader reader(result);
   if (reader.frames().empty()) throw IoError("'" + result.string() + "': no output frame");
-  const io::ResultFrame& last_frame = reader.frames().back();
-  const std::string field = "void_order_parameter";
-  const Grid g = reader.field_grid(last_frame, field);
-  const std::vector<double> eta = reader.read_field(last_frame, field);
-  const VoidStatistics stats = compute_void_statistics(g, eta.data(), void_options(reader));
-  for (const auto& v : stats.voids) data.void_diameters_nm.push_back(v.equivalent_diameter / 1e-9);
+  const VoidSnapshot last = void_snapshot(reader, reader.frames().back(), run_void_detection(reader));
+  for (double d : last.diameters) data.void_diameters_nm.push_back(d / 1e-9);
 
   // Rows (one cell deep) into 10 nm bins by the depth of their centre; every row holds the same
   // number of cathode cells (no mask), so a bin's fraction is the mean of its rows'.
-  const auto bin_of = [&](std::size_t k) {
-    return static_cast<long long>(
-        std::floor((g.z0 + (static_cast<double>(k) + 0.5) * g.dz) / (profile_bin_width_nm * 1e-9)));
-  };
-  const long long first_bin = bin_of(0), last_bin = bin_of(g.nz - 1);
-  std::vector<double> sum(static_cast<std::size_t>(last_bin - first_bin + 1), 0.0), rows(sum.size(), 0.0);
-  for (std::size_t k = 0; k < g.nz; ++k) {
-    const auto b = static_cast<std::size_t>(bin_of(k) - first_bin);
-    sum[b] += stats.porosity_profile[k];
-    rows[b] += 1.0;
-  }
-  for (std::size_t b = 0; b < sum.size(); ++b) {
-    data.profile_depth_nm.push_back((static_cast<double>(first_bin + static_cast<long long>(b)) + 0.5) *
-                                    profile_bin_width_nm);
-    data.profile_area_fraction.push_back(rows[b] > 0.0 ? sum[b] / rows[b] : 0.0);
+  const double bin = profile_bin_width_nm * 1e-9;
+  const double first = std::floor(last.row_depth.front() / bin),
+               end = std::floor(last.row_depth.back() / bin);
+  for (double b = first; b <= end; b += 1.0) {
+    data.profile_depth_nm.push_back((b + 0.5) * profile_bin_width_nm);
+    data.profile_area_fraction.push_back(last.mean_fraction(b * bin, (b + 1.0) * bin).value_or(0.0));
   }
   return data;
 }

@@ -4,14 +4,18 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 
+#include "app/dataset_run_reader.hpp"
 #include "core/error.hpp"
 #include "validation/dataset_comparison.hpp"
 #include "validation/measured_dataset.hpp"
 #include "validation/validation_report.hpp"
 
 namespace voidsim::app {
+
+namespace fs = std::filesystem;
 
 CLI::App* add_validate_command(CLI::App& cli, ValidateOptions& options) {
   auto* sub = cli.add_subcommand("validate",
@@ -38,7 +42,16 @@ int run_validate(const ValidateOptions& options) {
     throw InputError(Diagnostic{dataset.file.string(), 0, 0, "dataset.default_experiment",
                                 "the dataset names no default experiment", "give --experiment NAME"});
   std::vector<RunRecord> runs;
-  for (const auto& dir : options.runs) runs.push_back(read_run_record(dir));
+  // Runs imaged for micrograph entries: kept in the report (DIR/micrographs/<k>-<run>/), else in
+  // a scratch folder removed on return.
+  const ScratchDirectory scratch("voidsim-validate");
+  for (std::size_t k = 0; k < options.runs.size(); ++k) {
+    const fs::path dir = options.runs[k];
+    const fs::path images =
+        (options.report_dir.empty() ? scratch.path() : fs::path(options.report_dir) / "micrographs") /
+        (std::to_string(k) + "-" + fs::absolute(dir).lexically_normal().filename().string());
+    runs.push_back(read_run_for(dir, dataset, experiment, images));
+  }
 
   // 2. Comparison; 3. the table on stdout and the report files.
   const ValidationOutcome outcome = compare_with_dataset(dataset, runs, experiment);

@@ -1,6 +1,8 @@
 // Fuzz target: measured datasets as `voidsim validate --against` reads them (issue 6): YAML text
-// and, after a line "---csv---", the text of the table its time series may name as table.csv.
-// The dataset is then compared with a small fixed run for every experiment it names.
+// and, after a line "---csv---", the text of the table its entries may name as table.csv.
+// The dataset is then compared with a small fixed run for every experiment it names, with a void
+// snapshot for every time its size distributions and depth profiles ask about (a micrograph entry
+// names a file that is not an image: its check must fail cleanly).
 //
 // The reader may only succeed or throw InputError whose every diagnostic says what is wrong
 // (IoError if a named table cannot be read is reported as a located InputError too). A dataset
@@ -77,7 +79,37 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(voidsim::is_event_quantity(o.quantity) || o.at || o.at_end || o.to ||
             o.trend != voidsim::Trend::none);
   }
-  const voidsim::RunRecord run = small_run();
+  for (const auto& m : dataset.size_distributions) {
+    require(m.binned() ? (m.bin_low.size() == m.counts.size() && m.bin_high.size() == m.counts.size())
+                       : !m.diameters.empty());
+    for (double d : m.diameters) require(d > 0.0 && std::isfinite(d));
+    for (std::size_t i = 0; i < m.counts.size(); ++i)
+      require(m.bin_low[i] >= 0.0 && m.bin_high[i] > m.bin_low[i] && m.counts[i] >= 0.0);
+    require(m.when.at_end || m.when.at);
+  }
+  for (const auto& p : dataset.depth_profiles) {
+    require(!p.depth.empty() && p.depth.size() == p.value.size() && p.depth.size() == p.uncertainty.size());
+    require(p.bin_width > 0.0);
+    for (std::size_t i = 0; i < p.depth.size(); ++i)
+      require(p.depth[i] >= 0.0 && p.uncertainty[i] > 0.0 && (i == 0 || p.depth[i] > p.depth[i - 1]));
+  }
+  voidsim::RunRecord run = small_run();
+  const auto snapshot_for = [&run](const voidsim::SnapshotTime& when) {
+    voidsim::VoidSnapshot s;
+    s.requested = when;
+    s.time = when.at.value_or(run.time.back());
+    s.diameters = {3e-9, 4e-9, 6e-9};
+    s.row_height = 1e-9;
+    for (int k = 0; k < 100; ++k) {
+      s.row_depth.push_back((k + 0.5) * 1e-9);
+      s.row_fraction.push_back(k < 20 ? 0.05 : 0.0);
+    }
+    run.snapshots.push_back(std::move(s));
+  };
+  for (const auto& m : dataset.size_distributions)
+    if (m.when.at_end || m.when.at) snapshot_for(m.when);
+  for (const auto& p : dataset.depth_profiles)
+    if (p.when.at_end || p.when.at) snapshot_for(p.when);
   for (const auto& experiment : dataset.experiments()) {
     const auto outcome = voidsim::compare_with_dataset(dataset, {run}, experiment);
     require(!outcome.checks.empty());

@@ -14,6 +14,7 @@ packages=(
   python3-skimage              # independent image-analysis reference for `voidsim analyze` tests
   python3-xarray python3-h5netcdf  # the sweep test opens summary.h5 as xarray users do
   clang libclang-rt-14-dev     # libFuzzer targets of the CI's robustness stage (scripts/fuzz.sh)
+  chromium                     # the validation report rendered headless in a browser (its ctest)
 )
 
 missing=()

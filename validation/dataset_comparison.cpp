@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "validation/ensemble_misfit.hpp"
+#include "validation/snapshot_comparison.hpp"
 
 namespace voidsim {
 
@@ -149,8 +151,7 @@ CheckResult compare_curve(const MeasuredTimeSeries& m, const std::vector<RunReco
   r.id = m.id;
   r.kind = "time_series";
   r.quantity = quantity_name(m.quantity);
-  r.statement = m.source;
-  r.source = m.source;
+  r.source = m.source;  // no statement: a measured table is not a sentence of the paper
   r.required = m.required;
   char text[128];
   std::snprintf(text, sizeof text, "normalised RMSE <= %.3g", m.max_normalised_rmse);
@@ -170,30 +171,15 @@ CheckResult compare_curve(const MeasuredTimeSeries& m, const std::vector<RunReco
       ++skipped;
       continue;
     }
-    const double n = static_cast<double>(values.size());
-    double mean = 0.0;
-    for (double v : values) mean += v / n;
-    double var = 0.0;
-    for (double v : values) var += (v - mean) * (v - mean);
-    var = values.size() > 1 ? var / (n - 1.0) : 0.0;
-    const double sigma = std::sqrt(m.uncertainty[p] * m.uncertainty[p] + var / n);
-    const double z = (mean - m.value[p]) / sigma;
-    sum_sq += z * z;
-    r.times.push_back(m.time[p]);
-    r.measured_values.push_back(m.value[p]);
-    r.measured_uncertainty.push_back(m.uncertainty[p]);
-    r.simulated_values.push_back(mean);
-    r.simulated_spread.push_back(std::sqrt(var));
+    sum_sq += add_ensemble_point(r, m.time[p], m.value[p], m.uncertainty[p], values);
   }
-  r.points = r.times.size();
+  finish_misfit(r, sum_sq);
   if (r.points == 0) {
     r.passed = false;
     r.simulated.assign(1, '-');  // not = "-": GCC 12 -Wrestrict false positive (PR 105329)
     r.detail = "no measured time lies within the run's outputs";
     return r;
   }
-  r.chi_square = sum_sq;
-  r.normalised_rmse = std::sqrt(sum_sq / static_cast<double>(r.points));
   r.passed = *r.normalised_rmse <= m.max_normalised_rmse;
   std::snprintf(text, sizeof text, "normalised RMSE %.3g, chi-square %.4g over %zu points",
                 *r.normalised_rmse, *r.chi_square, r.points);
@@ -279,6 +265,15 @@ ValidationOutcome compare_with_dataset(const MeasuredDataset& dataset, const std
   }
   for (const MeasuredTimeSeries& m : dataset.time_series) {
     if (m.experiment == experiment) outcome.checks.push_back(compare_curve(m, runs));
+  }
+  for (const MeasuredSizeDistribution& m : dataset.size_distributions) {
+    if (m.experiment == experiment) outcome.checks.push_back(compare_size_distribution(m, runs));
+  }
+  for (const MeasuredDepthProfile& m : dataset.depth_profiles) {
+    if (m.experiment == experiment) outcome.checks.push_back(compare_depth_profile(m, runs));
+  }
+  for (const MeasuredMicrograph& m : dataset.micrographs) {
+    if (m.experiment == experiment) outcome.checks.push_back(compare_micrograph(m, runs));
   }
   if (outcome.checks.empty()) {
     std::string known;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/image.hpp"
 #include "validation/measured_dataset.hpp"
 #include "validation/run_record.hpp"
 
@@ -14,9 +15,9 @@ namespace voidsim {
 
 struct CheckResult {
   std::string id;
-  std::string kind;  // "observation" or "time_series"
+  std::string kind;  // "observation", "time_series", "size_distribution" or "depth_profile"
   std::string quantity;
-  std::string statement;  // the paper's words, or the curve's source
+  std::string statement;  // the paper's words (observations; empty for measured tables)
   std::string source;
   bool required = true;
   bool passed = false;
@@ -24,10 +25,20 @@ struct CheckResult {
   std::string measured;   // the measured value, if the dataset gives one
   std::string simulated;  // what the run(s) gave, with units
   std::string detail;     // why it failed, or how it was evaluated
-  // Curves only: the comparison at the measured times.
   std::size_t points = 0;
   std::optional<double> normalised_rmse, chi_square;
-  std::vector<double> times, measured_values, measured_uncertainty, simulated_values, simulated_spread;  // SI
+  // Curves and depth profiles: the comparison point by point. abscissa: times (s) of a curve, bin
+  // centre depths (m) of a profile; values SI.
+  std::vector<double> abscissa, measured_values, measured_uncertainty, simulated_values, simulated_spread;
+  // Size distributions: the distances and the simulated diameters pooled over the runs (m).
+  std::optional<double> ks_statistic, ks_p_value, wasserstein;
+  std::vector<double> simulated_sample;
+  // Micrographs: the measured and simulated images with their detected voids, for the report.
+  struct Panel {
+    std::string caption;
+    RgbImage image;
+  };
+  std::vector<Panel> panels;
 };
 
 struct ValidationOutcome {

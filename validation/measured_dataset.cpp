@@ -101,17 +101,28 @@ class DatasetReader : io::YamlDiagnostics {
               io::yaml_node_kind(root));
       throw_if_any();
     }
-    YAML::Node observations, series;
-    for (const auto& [name, value] : keys_of(root, "", {"dataset", "observations", "time_series"})) {
+    YAML::Node observations, series, sizes, profiles, micrographs;
+    for (const auto& [name, value] : keys_of(root, "",
+                                             {"dataset", "observations", "time_series", "size_distributions",
+                                              "depth_profiles", "micrographs"})) {
       if (name == "dataset") read_header(value, ds);
       if (name == "observations") observations = value;
       if (name == "time_series") series = value;
+      if (name == "size_distributions") sizes = value;
+      if (name == "depth_profiles") profiles = value;
+      if (name == "micrographs") micrographs = value;
     }
     if (ds.name.empty()) add(at(root.Mark()), "dataset.name", "missing: every dataset has a name");
-    for (const auto& node : sequence(observations, "observations")) read_observation(node, ds);
-    for (const auto& node : sequence(series, "time_series")) read_time_series(node, ds);
-    if (ds.observations.empty() && ds.time_series.empty())
-      add(at(root.Mark()), "", "the dataset holds no observations and no time_series");
+    std::size_t entries = 0;  // written, whether or not they read without problems
+    for (const auto& node : sequence(observations, "observations", entries)) read_observation(node, ds);
+    for (const auto& node : sequence(series, "time_series", entries)) read_time_series(node, ds);
+    for (const auto& node : sequence(sizes, "size_distributions", entries)) read_size_distribution(node, ds);
+    for (const auto& node : sequence(profiles, "depth_profiles", entries)) read_depth_profile(node, ds);
+    for (const auto& node : sequence(micrographs, "micrographs", entries)) read_micrograph(node, ds);
+    if (entries == 0)
+      add(at(root.Mark()), "",
+          "the dataset holds no observations, time_series, size_distributions, depth_profiles or "
+          "micrographs");
     throw_if_any();
     return ds;
   }
@@ -138,13 +149,15 @@ class DatasetReader : io::YamlDiagnostics {
     return text.str();
   }
 
-  std::vector<YAML::Node> sequence(const YAML::Node& node, const std::string& key) {
+  std::vector<YAML::Node> sequence(const YAML::Node& node, const std::string& key, std::size_t& entries) {
     std::vector<YAML::Node> items;
     if (!node.IsDefined() || node.IsNull()) return items;
     if (!node.IsSequence()) {
       add(at(node.Mark()), key, "expected a list (one '- ' entry each), got " + io::yaml_node_kind(node));
+      ++entries;  // written, if wrongly: "holds nothing" would only add noise
       return items;
     }
+    entries += node.size();
     for (const auto& item : node) {
       if (!item.IsMap())
         add(at(item.Mark()), key,
@@ -342,6 +355,42 @@ class DatasetReader : io::YamlDiagnostics {
     if (o.min_ratio <= 0.0) add(here, key + ".min_ratio", "must be > 0");
   }
 
+  // columns: / units: of a table entry: part -> text, only the parts named in `parts`.
+  void read_part_map(const YAML::Node& value, const std::string& k, const std::vector<std::string>& parts,
+                     std::map<std::string, std::string>& out) {
+    if (!value.IsMap()) {
+      add(at(value.Mark()), k, "expected a mapping, got " + io::yaml_node_kind(value));
+      return;
+    }
+    for (const auto& [part, v] : keys_of(value, k, parts)) {
+      if (const auto text = scalar(v, k + "." + part)) out[part] = *text;
+    }
+  }
+
+  // A table file named relative to the dataset file.
+  fs::path table_path(const YAML::Node& value, const std::string& k) {
+    const auto text = scalar(value, k);
+    return text ? (fs::absolute(file_).parent_path() / *text).lexically_normal() : fs::path();
+  }
+
+  SnapshotTime read_when(const YAML::Node& value, const std::string& k) {
+    SnapshotTime when;
+    if (value.IsScalar() && value.Scalar() == "end")
+      when.at_end = true;
+    else
+      when.at = quantity_value(value, k, Dimension::time());
+    return when;
+  }
+
+  std::optional<double> positive(const YAML::Node& value, const std::string& k, const Dimension& dim) {
+    const auto v = quantity_value(value, k, dim);
+    if (v && !(*v > 0.0)) {
+      add(at(value.Mark()), k, "must be > 0");
+      return std::nullopt;
+    }
+    return v;
+  }
+
   void read_time_series(const YAML::Node& entry, MeasuredDataset& ds) {
     MeasuredTimeSeries s;
     s.line = entry.Mark().line + 1;
@@ -359,7 +408,7 @@ class DatasetReader : io::YamlDiagnostics {
     const Dimension dim = quantity_dimension(s.quantity);
     std::map<std::string, std::string> columns = {
         {"time", "time_s"}, {"value", "value"}, {"uncertainty", ""}};
-    std::string time_unit = "s", value_unit = info(s.quantity).unit;
+    std::map<std::string, std::string> units = {{"time", "s"}, {"value", info(s.quantity).unit}};
     std::optional<double> fixed_uncertainty;
     Where file_where = at(entry.Mark());
     const std::vector<std::string> allowed = {
@@ -372,53 +421,299 @@ class DatasetReader : io::YamlDiagnostics {
       if (name == "pixel_size") s.pixel_size = quantity_value(value, k, Dimension::length());
       if (name == "file") {
         file_where = at(value.Mark());
-        if (const auto text = scalar(value, k))
-          s.file = (fs::absolute(file_).parent_path() / *text).lexically_normal();
+        s.file = table_path(value, k);
       }
-      if (name == "columns" || name == "units") {
-        if (!value.IsMap()) {
-          add(at(value.Mark()), k, "expected a mapping, got " + io::yaml_node_kind(value));
-          continue;
-        }
-        const std::vector<std::string> parts = name == "columns"
-                                                   ? std::vector<std::string>{"time", "value", "uncertainty"}
-                                                   : std::vector<std::string>{"time", "value"};
-        for (const auto& [part, v] : keys_of(value, k, parts)) {
-          const auto text = scalar(v, k + "." + part);
-          if (!text) continue;
-          if (name == "columns") columns[part] = *text;
-          if (name == "units" && part == "time") time_unit = *text;
-          if (name == "units" && part == "value") value_unit = *text;
-        }
-      }
+      if (name == "columns") read_part_map(value, k, {"time", "value", "uncertainty"}, columns);
+      if (name == "units") read_part_map(value, k, {"time", "value"}, units);
       if (name == "uncertainty") fixed_uncertainty = quantity_value(value, k, dim);
-      if (name == "max_normalised_rmse") {
-        const auto v = quantity_value(value, k, Dimension::none());
-        if (v && *v > 0.0)
-          s.max_normalised_rmse = *v;
-        else if (v)
-          add(at(value.Mark()), k, "must be > 0");
-      }
+      if (name == "max_normalised_rmse")
+        s.max_normalised_rmse = positive(value, k, Dimension::none()).value_or(s.max_normalised_rmse);
       if (name == "required") s.required = boolean(value, k).value_or(true);
     }
-    const double time_scale = unit_scale(time_unit, Dimension::time(), key + ".units.time", entry);
-    const double value_scale = unit_scale(value_unit, dim, key + ".units.value", entry);
-    if (s.file.empty()) {
-      add(at(entry.Mark()), key + ".file", "missing: the CSV table of the curve");
+    const double time_scale = unit_scale(units["time"], Dimension::time(), key + ".units.time", entry);
+    const double value_scale = unit_scale(units["value"], dim, key + ".units.value", entry);
+    if (!table_and_uncertainty_given(entry, key, s.file, columns["uncertainty"], fixed_uncertainty, "curve"))
+      return;
+    if (time_scale <= 0.0 || value_scale <= 0.0) return;
+    const auto table = read_columns(
+        s.file, key, file_where,
+        {{"time", columns["time"]}, {"value", columns["value"]}, {"uncertainty", columns["uncertainty"]}});
+    if (!table) return;
+    for (std::size_t r = 0; r < table->lines.size(); ++r) {
+      const double sigma = fixed_uncertainty ? *fixed_uncertainty : table->values[2][r] * value_scale;
+      const double t = table->values[0][r] * time_scale;
+      // The first bad row is reported; the rest of a broken table would only repeat it.
+      if (!(sigma > 0.0)) return add_in(s.file, table->lines[r], key, "uncertainty must be > 0");
+      if (!s.time.empty() && t <= s.time.back())
+        return add_in(s.file, table->lines[r], key, "times must increase from row to row");
+      s.time.push_back(t);
+      s.value.push_back(table->values[1][r] * value_scale);
+      s.uncertainty.push_back(sigma);
+    }
+    ds.time_series.push_back(std::move(s));
+  }
+
+  // The start of an entry about one time: line, id, key ("section.id") and experiment.
+  std::string start_snapshot_entry(const YAML::Node& entry, const char* section, SnapshotEntry& e,
+                                   const MeasuredDataset& ds) {
+    e.line = entry.Mark().line + 1;
+    e.id = read_id(entry, section);
+    const std::string key = std::string(section) + "." + (e.id.empty() ? std::string("?") : e.id);
+    e.experiment = experiment_of(entry, key + ".experiment", ds);
+    return key;
+  }
+
+  // The keys every entry about one time shares; false for any other key. `file_where` becomes
+  // where the file is named (table errors point there).
+  bool read_snapshot_key(const std::string& name, const YAML::Node& value, const std::string& k,
+                         SnapshotEntry& e, Where& file_where) {
+    if (name == "source") {
+      e.source = scalar(value, k).value_or("");
+    } else if (name == "instrument") {
+      e.instrument = scalar(value, k).value_or("");
+    } else if (name == "pixel_size") {
+      e.pixel_size = positive(value, k, Dimension::length());
+    } else if (name == "at") {
+      e.when = read_when(value, k);
+    } else if (name == "file") {
+      file_where = at(value.Mark());
+      e.file = table_path(value, k);
+    } else if (name == "required") {
+      e.required = boolean(value, k).value_or(true);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  void require_time(const YAML::Node& entry, const std::string& key, const char* what) {
+    if (!entry["at"].IsDefined())
+      add(at(entry.Mark()), key + ".at",
+          std::string("missing: the time of the ") + what + " (a time, or 'end')");
+  }
+
+  void read_size_distribution(const YAML::Node& entry, MeasuredDataset& ds) {
+    MeasuredSizeDistribution s;
+    const std::string key = start_snapshot_entry(entry, "size_distributions", s, ds);
+    std::map<std::string, std::string> columns, units = {{"diameter", "m"}};
+    Where file_where = at(entry.Mark());
+    const std::vector<std::string> allowed = {
+        "id",           "experiment", "source",      "instrument",      "pixel_size",
+        "at",           "file",       "columns",     "units",           "uncertainty",
+        "min_diameter", "max_ks",     "min_p_value", "max_wasserstein", "required"};
+    for (const auto& [name, value] : keys_of(entry, key, allowed)) {
+      const std::string k = key + "." + name;
+      if (read_snapshot_key(name, value, k, s, file_where)) continue;
+      if (name == "columns") read_part_map(value, k, {"diameter", "low", "high", "count"}, columns);
+      if (name == "units") read_part_map(value, k, {"diameter"}, units);
+      if (name == "uncertainty") s.uncertainty = positive(value, k, Dimension::length()).value_or(0.0);
+      if (name == "min_diameter") s.min_diameter = positive(value, k, Dimension::length());
+      read_size_bound(name, value, k, s.max_ks, s.min_p_value, s.max_wasserstein);
+    }
+    const Where here = at(entry.Mark());
+    require_time(entry, key, "sizes");
+    if (!entry["max_ks"].IsDefined() && !entry["min_p_value"].IsDefined() &&
+        !entry["max_wasserstein"].IsDefined())
+      add(here, key, "no criterion: give max_ks:, min_p_value: and/or max_wasserstein:");
+    if (!entry["uncertainty"].IsDefined())
+      add(here, key + ".uncertainty",
+          "missing: one standard deviation of a measured diameter (e.g. '0.5 nm')");
+    const bool listed = columns.contains("diameter");
+    const bool binned = columns.contains("low") || columns.contains("high") || columns.contains("count");
+    if (listed == binned || (binned && columns.size() != 3)) {
+      add(here, key + ".columns",
+          "give columns: {diameter: NAME} (one void per row) or {low:, high:, count:} (bins)");
       return;
     }
-    if (columns["uncertainty"].empty() && !fixed_uncertainty) {
+    const double scale = unit_scale(units["diameter"], Dimension::length(), key + ".units.diameter", entry);
+    if (s.file.empty()) return add(here, key + ".file", "missing: the CSV table of the sizes");
+    if (scale <= 0.0) return;
+    if (listed) {
+      const auto table = read_columns(s.file, key, file_where, {{"diameter", columns["diameter"]}});
+      if (!table) return;
+      for (std::size_t r = 0; r < table->lines.size(); ++r) {
+        const double d = table->values[0][r] * scale;
+        if (!(d > 0.0)) return add_in(s.file, table->lines[r], key, "a diameter must be > 0");
+        s.diameters.push_back(d);
+      }
+    } else {
+      const auto table =
+          read_columns(s.file, key, file_where,
+                       {{"low", columns["low"]}, {"high", columns["high"]}, {"count", columns["count"]}});
+      if (!table) return;
+      for (std::size_t r = 0; r < table->lines.size(); ++r) {
+        const double lo = table->values[0][r] * scale, hi = table->values[1][r] * scale,
+                     n = table->values[2][r];
+        if (!(lo >= 0.0 && hi > lo))
+          return add_in(s.file, table->lines[r], key, "a bin needs 0 <= low < high");
+        if (!(n >= 0.0)) return add_in(s.file, table->lines[r], key, "a count must be >= 0");
+        if (!s.bin_high.empty() && lo < s.bin_high.back())
+          return add_in(s.file, table->lines[r], key, "bins must increase and not overlap");
+        s.bin_low.push_back(lo);
+        s.bin_high.push_back(hi);
+        s.counts.push_back(n);
+      }
+    }
+    ds.size_distributions.push_back(std::move(s));
+  }
+
+  void read_depth_profile(const YAML::Node& entry, MeasuredDataset& ds) {
+    MeasuredDepthProfile p;
+    const std::string key = start_snapshot_entry(entry, "depth_profiles", p, ds);
+    std::map<std::string, std::string> columns = {
+        {"depth", "depth_nm"}, {"value", "area_fraction"}, {"uncertainty", ""}};
+    std::map<std::string, std::string> units = {{"depth", "nm"}, {"value", "1"}};
+    std::optional<double> fixed_uncertainty;
+    Where file_where = at(entry.Mark());
+    const std::vector<std::string> allowed = {
+        "id",      "experiment", "source",      "instrument", "pixel_size",          "at",      "file",
+        "columns", "units",      "uncertainty", "bin_width",  "max_normalised_rmse", "required"};
+    for (const auto& [name, value] : keys_of(entry, key, allowed)) {
+      const std::string k = key + "." + name;
+      if (read_snapshot_key(name, value, k, p, file_where)) continue;
+      if (name == "columns") read_part_map(value, k, {"depth", "value", "uncertainty"}, columns);
+      if (name == "units") read_part_map(value, k, {"depth", "value"}, units);
+      if (name == "uncertainty") fixed_uncertainty = quantity_value(value, k, Dimension::none());
+      if (name == "bin_width") p.bin_width = positive(value, k, Dimension::length()).value_or(0.0);
+      if (name == "max_normalised_rmse")
+        p.max_normalised_rmse = positive(value, k, Dimension::none()).value_or(p.max_normalised_rmse);
+    }
+    require_time(entry, key, "profile");
+    const double depth_scale = unit_scale(units["depth"], Dimension::length(), key + ".units.depth", entry);
+    const double value_scale = unit_scale(units["value"], Dimension::none(), key + ".units.value", entry);
+    if (!table_and_uncertainty_given(entry, key, p.file, columns["uncertainty"], fixed_uncertainty,
+                                     "profile"))
+      return;
+    if (depth_scale <= 0.0 || value_scale <= 0.0) return;
+    const auto table = read_columns(
+        p.file, key, file_where,
+        {{"depth", columns["depth"]}, {"value", columns["value"]}, {"uncertainty", columns["uncertainty"]}});
+    if (!table) return;
+    for (std::size_t r = 0; r < table->lines.size(); ++r) {
+      const double sigma = fixed_uncertainty ? *fixed_uncertainty : table->values[2][r] * value_scale;
+      const double z = table->values[0][r] * depth_scale;
+      if (!(sigma > 0.0)) return add_in(p.file, table->lines[r], key, "uncertainty must be > 0");
+      if (!(z >= 0.0) || (!p.depth.empty() && z <= p.depth.back()))
+        return add_in(p.file, table->lines[r], key, "depths must be >= 0 and increase from row to row");
+      p.depth.push_back(z);
+      p.value.push_back(table->values[1][r] * value_scale);
+      p.uncertainty.push_back(sigma);
+    }
+    if (p.bin_width == 0.0) p.bin_width = p.depth.size() > 1 ? p.depth[1] - p.depth[0] : 10e-9;
+    ds.depth_profiles.push_back(std::move(p));
+  }
+
+  // The bounds a size comparison may give (size distributions and micrographs).
+  void read_size_bound(const std::string& name, const YAML::Node& value, const std::string& k,
+                       std::optional<double>& max_ks, std::optional<double>& min_p_value,
+                       std::optional<double>& max_wasserstein) {
+    if (name == "max_ks" || name == "min_p_value") {
+      const auto v = quantity_value(value, k, Dimension::none());
+      if (v && !(*v >= 0.0 && *v <= 1.0))
+        add(at(value.Mark()), k, "must lie in [0, 1]");
+      else
+        (name == "max_ks" ? max_ks : min_p_value) = v;
+    }
+    if (name == "max_wasserstein") max_wasserstein = positive(value, k, Dimension::length());
+  }
+
+  void read_micrograph(const YAML::Node& entry, MeasuredDataset& ds) {
+    MeasuredMicrograph m;
+    const std::string key = start_snapshot_entry(entry, "micrographs", m, ds);
+    Where file_where = at(entry.Mark());
+    const std::vector<std::string> allowed = {
+        "id",     "experiment",  "source",          "instrument", "at",
+        "file",   "pixel_size",  "analysis",        "imaging",    "max_area_fraction_difference",
+        "max_ks", "min_p_value", "max_wasserstein", "required"};
+    for (const auto& [name, value] : keys_of(entry, key, allowed)) {
+      const std::string k = key + "." + name;
+      if (read_snapshot_key(name, value, k, m, file_where)) continue;
+      if (name == "analysis") read_micrograph_analysis(value, k, m);
+      if (name == "imaging") read_micrograph_imaging(value, k, m);
+      if (name == "max_area_fraction_difference") {
+        const auto v = quantity_value(value, k, Dimension::none());
+        if (v && !(*v >= 0.0 && *v <= 1.0))
+          add(at(value.Mark()), k, "must lie in [0, 1]");
+        else
+          m.max_area_fraction_difference = v;
+      }
+      read_size_bound(name, value, k, m.max_ks, m.min_p_value, m.max_wasserstein);
+    }
+    const Where here = at(entry.Mark());
+    require_time(entry, key, "micrograph");
+    if (m.file.empty()) add(here, key + ".file", "missing: the image (PNG or TIFF)");
+    if (!entry["max_area_fraction_difference"].IsDefined() && !entry["max_ks"].IsDefined() &&
+        !entry["min_p_value"].IsDefined() && !entry["max_wasserstein"].IsDefined())
+      add(here, key,
+          "no criterion: give max_area_fraction_difference:, max_ks:, min_p_value: and/or max_wasserstein:");
+    std::error_code ec;
+    if (!m.file.empty() && !fs::is_regular_file(m.file, ec))
+      add(file_where, key + ".file", "cannot read image '" + m.file.string() + "'",
+          "the path is relative to the dataset file");
+    ds.micrographs.push_back(std::move(m));
+  }
+
+  void read_micrograph_analysis(const YAML::Node& value, const std::string& k, MeasuredMicrograph& m) {
+    if (!value.IsMap())
+      return add(at(value.Mark()), k, "expected a mapping, got " + io::yaml_node_kind(value));
+    const std::vector<std::string> parts = {"interface_row", "invert",       "periodic_x",
+                                            "min_diameter",  "min_contrast", "background_tile"};
+    for (const auto& [part, v] : keys_of(value, k, parts)) {
+      const std::string kk = k + "." + part;
+      if (part == "interface_row") {
+        const auto row = quantity_value(v, kk, Dimension::none());
+        if (row && (*row < 0.0 || *row > 1e6 || std::floor(*row) != *row))
+          add(at(v.Mark()), kk, "expected a row number from 0 to 1000000");
+        else if (row)
+          m.interface_row = static_cast<std::size_t>(*row);
+      }
+      if (part == "invert") m.invert = boolean(v, kk).value_or(false);
+      if (part == "periodic_x") m.periodic_x = boolean(v, kk);
+      if (part == "min_diameter")
+        m.min_diameter = positive(v, kk, Dimension::length()).value_or(m.min_diameter);
+      if (part == "min_contrast") {
+        const auto c = quantity_value(v, kk, Dimension::none());
+        if (c && !(*c >= 0.0 && *c <= 1.0))
+          add(at(v.Mark()), kk, "must lie in [0, 1]");
+        else if (c)
+          m.min_contrast = *c;
+      }
+      if (part == "background_tile") m.background_tile = positive(v, kk, Dimension::length());
+    }
+  }
+
+  void read_micrograph_imaging(const YAML::Node& value, const std::string& k, MeasuredMicrograph& m) {
+    if (!value.IsMap())
+      return add(at(value.Mark()), k, "expected a mapping, got " + io::yaml_node_kind(value));
+    const std::vector<std::string> parts = {"pixel_size", "lamella_thickness", "void_depth", "probe_size",
+                                            "dose"};
+    for (const auto& [part, v] : keys_of(value, k, parts)) {
+      const std::string kk = k + "." + part;
+      if (part == "pixel_size") m.imaging_pixel_size = positive(v, kk, Dimension::length());
+      if (part == "lamella_thickness") m.lamella_thickness = positive(v, kk, Dimension::length());
+      if (part == "void_depth") m.void_depth = positive(v, kk, Dimension::length());
+      if (part == "probe_size") m.probe_size = positive(v, kk, Dimension::length());
+      if (part == "dose") m.dose = positive(v, kk, Dimension::none());
+    }
+  }
+
+  bool table_and_uncertainty_given(const YAML::Node& entry, const std::string& key, const fs::path& file,
+                                   const std::string& uncertainty_column, std::optional<double> fixed,
+                                   const char* what) {
+    if (file.empty()) {
+      add(at(entry.Mark()), key + ".file", std::string("missing: the CSV table of the ") + what);
+      return false;
+    }
+    if (uncertainty_column.empty() && !fixed) {
       add(at(entry.Mark()), key,
           "no uncertainty: give columns.uncertainty (a column) or uncertainty: (one value)");
-      return;
+      return false;
     }
-    if (fixed_uncertainty && !(*fixed_uncertainty > 0.0)) {
+    if (fixed && !(*fixed > 0.0)) {
       add(at(entry["uncertainty"].Mark()), key + ".uncertainty", "must be > 0");
-      return;
+      return false;
     }
-    if (time_scale <= 0.0 || value_scale <= 0.0) return;
-    read_table(s, key, file_where, columns, time_scale, value_scale, fixed_uncertainty);
-    ds.time_series.push_back(std::move(s));
+    return true;
   }
 
   double unit_scale(const std::string& unit, const Dimension& dimension, const std::string& key,
@@ -436,47 +731,51 @@ class DatasetReader : io::YamlDiagnostics {
     return 0.0;
   }
 
-  void read_table(MeasuredTimeSeries& s, const std::string& key, Where file_where,
-                  const std::map<std::string, std::string>& columns, double time_scale, double value_scale,
-                  std::optional<double> fixed_uncertainty) {
+  // The named columns of a table file, in the order asked; a part with an empty column name is
+  // optional and not read (its values stay empty). nullopt after reporting what is wrong.
+  struct Columns {
+    std::vector<std::vector<double>> values;  // per part asked
+    std::vector<int> lines;                   // file line of each row
+  };
+  std::optional<Columns> read_columns(const fs::path& file, const std::string& key, Where file_where,
+                                      const std::vector<std::pair<std::string, std::string>>& parts) {
     std::string text;
     try {
-      text = read_text(s.file, "table");
+      text = read_text(file, "table");
     } catch (const IoError& e) {
       add(file_where, key + ".file", e.what(), "the path is relative to the dataset file");
-      return;
-    }
-    const CsvTable table = parse_table(s.file, text, key);
-    if (table.columns.empty()) return;
-    auto column_of = [&](const std::string& part) -> std::optional<std::size_t> {
-      const std::string& name = columns.at(part);
-      const auto it = std::find(table.columns.begin(), table.columns.end(), name);
-      if (it != table.columns.end()) return static_cast<std::size_t>(it - table.columns.begin());
-      add_in(s.file, 1, key + ".columns." + part,
-             "no column '" + name + "' (the header has " + io::comma_list(table.columns) + ")");
       return std::nullopt;
-    };
-    const auto t = column_of("time");
-    const auto v = column_of("value");
-    const auto u = columns.at("uncertainty").empty() ? std::nullopt : column_of("uncertainty");
-    if (!t || !v || (!u && !fixed_uncertainty)) return;
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-      const auto& row = table.rows[r];
-      const double sigma = u ? row[*u] * value_scale : *fixed_uncertainty;
-      // The first bad row is reported; the rest of a broken table would only repeat it.
-      if (!(sigma > 0.0)) {
-        add_in(s.file, table.lines[r], key, "uncertainty must be > 0");
-        return;
-      }
-      if (!s.time.empty() && row[*t] * time_scale <= s.time.back()) {
-        add_in(s.file, table.lines[r], key, "times must increase from row to row");
-        return;
-      }
-      s.time.push_back(row[*t] * time_scale);
-      s.value.push_back(row[*v] * value_scale);
-      s.uncertainty.push_back(sigma);
     }
-    if (s.time.empty()) add_in(s.file, 1, key, "the table has no rows");
+    const CsvTable table = parse_table(file, text, key);
+    if (table.columns.empty()) return std::nullopt;
+    std::vector<std::optional<std::size_t>> index;
+    bool complete = true;
+    for (const auto& [part, name] : parts) {
+      if (name.empty()) {
+        index.emplace_back();
+        continue;
+      }
+      const auto it = std::find(table.columns.begin(), table.columns.end(), name);
+      if (it == table.columns.end()) {
+        add_in(file, 1, key + ".columns." + part,
+               "no column '" + name + "' (the header has " + io::comma_list(table.columns) + ")");
+        complete = false;
+      }
+      index.push_back(static_cast<std::size_t>(it - table.columns.begin()));
+    }
+    if (!complete) return std::nullopt;
+    if (table.rows.empty()) {
+      add_in(file, 1, key, "the table has no rows");
+      return std::nullopt;
+    }
+    Columns out;
+    out.values.resize(parts.size());
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      if (!index[p]) continue;
+      for (const auto& row : table.rows) out.values[p].push_back(row[*index[p]]);
+    }
+    out.lines = table.lines;
+    return out;
   }
 
   CsvTable parse_table(const fs::path& file, const std::string& text, const std::string& key) {
@@ -554,6 +853,9 @@ std::vector<std::string> MeasuredDataset::experiments() const {
   };
   for (const auto& o : observations) note(o.experiment);
   for (const auto& s : time_series) note(s.experiment);
+  for (const auto& s : size_distributions) note(s.experiment);
+  for (const auto& p : depth_profiles) note(p.experiment);
+  for (const auto& m : micrographs) note(m.experiment);
   return names;
 }
 

@@ -27,6 +27,29 @@
 //       columns: {time: time_s, value: area_fraction, uncertainty: sigma}
 //       units: {time: s, value: "1"}
 //       max_normalised_rmse: 2
+//   size_distributions:
+//     - id: diameters_2345s
+//       at: 2345 s
+//       file: diameters.csv                 # one row per void, or binned (low, high, count)
+//       columns: {diameter: diameter_nm}
+//       units: {diameter: nm}
+//       uncertainty: 0.5 nm
+//       max_ks: 0.3
+//   depth_profiles:
+//     - id: profile_2345s
+//       at: 2345 s
+//       file: profile.csv
+//       columns: {depth: depth_nm, value: area_fraction, uncertainty: sigma}
+//       units: {depth: nm, value: "1"}
+//       max_normalised_rmse: 2
+//   micrographs:
+//     - id: haadf_2345s
+//       at: 2345 s
+//       file: haadf_2345s.png                # analysed as `voidsim analyze` does
+//       analysis: {min_diameter: 3 nm}
+//       imaging: {lamella_thickness: 60 nm, probe_size: 1 nm}   # how the runs are imaged
+//       max_area_fraction_difference: 0.005
+//       max_wasserstein: 2 nm
 //
 // Reading collects every problem as a located Diagnostic (file:line:column and key; a CSV table
 // by file and line) and throws them together as one InputError. Nothing is written.
@@ -109,12 +132,77 @@ struct MeasuredTimeSeries {
   int line = 0;
 };
 
+/// Where a snapshot entry (size distribution, depth profile) sits in time: one time, or the end.
+struct SnapshotTime {
+  std::optional<double> at;  // s
+  bool at_end = false;
+};
+
+/// What every entry about one time of a run has: its id, experiment, provenance and file.
+struct SnapshotEntry {
+  std::string id;
+  std::string experiment;
+  std::string source;
+  std::string instrument;
+  std::optional<double> pixel_size;  // m, of the micrographs (of the image itself: micrographs)
+  SnapshotTime when;
+  std::filesystem::path file;  // the table, or the image
+  bool required = true;
+  int line = 0;  // where it is written in dataset.yaml
+};
+
+/// Measured void sizes at one time (equivalent diameters), as a list of voids or a histogram.
+/// Passing needs every bound given (at least one): KS statistic, KS p-value, Wasserstein distance.
+struct MeasuredSizeDistribution : SnapshotEntry {
+  std::vector<double> diameters;                               // m: the list form
+  std::vector<double> bin_low, bin_high, counts;               // m, m, voids: the binned form
+  double uncertainty = 0.0;                                    // m, one standard deviation of a diameter
+  std::optional<double> min_diameter;                          // m, detection limit applied to both sides
+  std::optional<double> max_ks, min_p_value, max_wasserstein;  // -, -, m
+
+  [[nodiscard]] bool binned() const noexcept { return !counts.empty(); }
+};
+
+/// Measured void area fraction vs depth below the interface at one time (bins of equal width).
+struct MeasuredDepthProfile : SnapshotEntry {
+  std::vector<double> depth;        // m, bin centres, increasing
+  std::vector<double> value;        // area fraction of the bin
+  std::vector<double> uncertainty;  // one standard deviation, > 0
+  double bin_width = 0.0;           // m; default: the spacing of the depths (10 nm for one row)
+  double max_normalised_rmse = 2.0;
+};
+
+/// A measured micrograph, analysed by the pipeline of `voidsim analyze`; each run is imaged the
+/// same way (`voidsim image`, HAADF) at the same time and analysed the same way, and the two
+/// analyses are compared: area fraction, and the void sizes (KS, Wasserstein). Passing needs every
+/// criterion given (at least one).
+/// The file is an 8/16-bit grayscale PNG or TIFF; without pixel_size, its metadata gives it.
+struct MeasuredMicrograph : SnapshotEntry {
+  // Analysis (both images): the options of `voidsim analyze`.
+  std::optional<std::size_t> interface_row;  // measured image only; the simulated one is detected
+  bool invert = false;                       // measured image only (bright-field)
+  std::optional<bool> periodic_x;            // measured image; absent: its metadata, else false
+  double min_diameter = 1e-9;                // m
+  double min_contrast = 0.0;
+  std::optional<double> background_tile;  // m
+  // Imaging of the runs (`voidsim image` options); absent: its defaults, the pixel size of the
+  // measured image.
+  std::optional<double> imaging_pixel_size, lamella_thickness, void_depth, probe_size;  // m
+  std::optional<double> dose;                                                           // electrons per A^2
+  // Criteria.
+  std::optional<double> max_area_fraction_difference;          // |simulated - measured|, absolute
+  std::optional<double> max_ks, min_p_value, max_wasserstein;  // -, -, m
+};
+
 struct MeasuredDataset {
   std::filesystem::path file;  // dataset.yaml
   std::string name, title, citation;
   std::string default_experiment;
   std::vector<Observation> observations;
   std::vector<MeasuredTimeSeries> time_series;
+  std::vector<MeasuredSizeDistribution> size_distributions;
+  std::vector<MeasuredDepthProfile> depth_profiles;
+  std::vector<MeasuredMicrograph> micrographs;
 
   /// Experiments named anywhere in the dataset, in order of first appearance.
   [[nodiscard]] std::vector<std::string> experiments() const;

@@ -76,6 +76,32 @@ std::optional<double> RunRecord::event(ObservedQuantity quantity) const {
   }
 }
 
+std::optional<double> VoidSnapshot::mean_fraction(double low, double high) const {
+  double sum = 0.0;
+  std::size_t rows = 0;
+  for (std::size_t k = 0; k < row_depth.size(); ++k) {
+    if (row_depth[k] < low || row_depth[k] >= high) continue;
+    sum += row_fraction[k];
+    ++rows;
+  }
+  if (rows == 0) return std::nullopt;
+  return sum / static_cast<double>(rows);
+}
+
+const VoidSnapshot* RunRecord::snapshot(const SnapshotTime& when) const {
+  for (const VoidSnapshot& s : snapshots) {
+    if (s.requested.at_end != when.at_end) continue;
+    if (when.at_end || (s.requested.at && when.at && *s.requested.at == *when.at)) return &s;
+  }
+  return nullptr;
+}
+
+const RunMicrograph* RunRecord::micrograph(const std::string& id) const {
+  for (const RunMicrograph& m : micrographs)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+
 RunRecord read_run_record(const fs::path& run_dir) {
   RunRecord run;
   run.directory = run_dir;

@@ -6,9 +6,30 @@
 #include <string>
 #include <vector>
 
+#include "validation/analysed_micrograph.hpp"
 #include "validation/measured_dataset.hpp"
 
 namespace voidsim {
+
+/// The voids of one output of a run (from its result.h5 fields, read by the caller for the times
+/// a dataset asks about): equivalent diameters, and the void fraction of every cell row by depth.
+struct VoidSnapshot {
+  SnapshotTime requested;            // what the dataset asked for
+  double time = 0.0;                 // s, of the output used (the nearest)
+  std::vector<double> diameters;     // m, every void the run's own detection rule finds, largest first
+  std::vector<double> row_depth;     // m below the interface, cell-row centres, increasing
+  std::vector<double> row_fraction;  // void fraction of each row (the section's areal fraction)
+  double row_height = 0.0;           // m
+
+  /// Mean void fraction of the rows whose centres lie in [low, high); nullopt if none does.
+  [[nodiscard]] std::optional<double> mean_fraction(double low, double high) const;
+};
+
+/// A run imaged and analysed for one micrograph entry of a dataset (app/run_void_snapshots).
+struct RunMicrograph {
+  std::string id;  // the entry's
+  AnalysedMicrograph analysed;
+};
 
 struct RunRecord {
   std::filesystem::path directory;
@@ -18,6 +39,13 @@ struct RunRecord {
   std::optional<double> domain_depth;  // m, cathode depth along z
   std::optional<double> void_onset_time, coalescence_time, projected_coalescence_time;  // s
   long long seed = 0;
+  std::vector<VoidSnapshot> snapshots;     // filled by the caller (app/run_void_snapshots)
+  std::vector<RunMicrograph> micrographs;  // filled by the caller (app/run_void_snapshots)
+
+  /// The snapshot taken for `when`; null if none was taken.
+  [[nodiscard]] const VoidSnapshot* snapshot(const SnapshotTime& when) const;
+  /// The micrograph imaged for entry `id`; null if none was.
+  [[nodiscard]] const RunMicrograph* micrograph(const std::string& id) const;
 
   /// The values of a series quantity at every output (SI). logic_error for an event quantity.
   [[nodiscard]] std::vector<double> series(ObservedQuantity quantity) const;

@@ -1,8 +1,11 @@
 #include "validation/validation_plots.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
+
+#include "validation/snapshot_comparison.hpp"
 
 namespace voidsim {
 
@@ -81,6 +84,85 @@ PlotSpec base_spec(const std::string& title, ObservedQuantity q) {
   return spec;
 }
 
+// Fraction of voids per common size bin, from a distribution's CDF (samples or bins alike).
+std::vector<double> bin_fractions(const SizeDistribution& d, const std::vector<double>& edges) {
+  std::vector<double> f;
+  for (std::size_t i = 0; i + 1 < edges.size(); ++i)
+    f.push_back(d.cdf(edges[i + 1], true) - d.cdf(edges[i], true));
+  return f;
+}
+
+// Measured and simulated void sizes overlaid, as fractions of each side's voids per bin.
+ValidationPlot size_plot(const MeasuredSizeDistribution& m, const CheckResult& c, const std::string& title) {
+  const SizeDistribution measured = measured_distribution(m);
+  const SizeDistribution simulated = SizeDistribution::from_samples(c.simulated_sample);
+  double lo = m.min_diameter.value_or(0.0), hi = 0.0;
+  for (const SizeDistribution* d : {static_cast<const SizeDistribution*>(&measured), &simulated}) {
+    const std::vector<double> x = d->breakpoints();
+    if (!x.empty()) hi = std::max(hi, x.back());
+  }
+  ValidationPlot plot;
+  plot.name = "sizes_" + m.id;
+  plot.spec.title = title;
+  plot.spec.x_axis.title = "equivalent diameter (nm)";
+  plot.spec.y_axis.title = "fraction of voids";
+  plot.spec.y_axis.include_zero = true;
+  if (hi > lo) {
+    // About 12 bins of a 1-2-5 width over the joint range (nm).
+    const double step = nice_step((hi - lo) * 1e9, 12);
+    std::vector<double> edges_nm;
+    for (double e = std::floor(lo * 1e9 / step) * step; e < hi * 1e9 + step; e += step) edges_nm.push_back(e);
+    std::vector<double> edges;
+    for (double e : edges_nm) edges.push_back(e * 1e-9);
+    if (!measured.empty())
+      plot.spec.histograms.push_back(
+          {"measured: " + m.id, edges_nm, bin_fractions(measured, edges), measured_colour, false});
+    if (!simulated.empty())
+      plot.spec.histograms.push_back({"simulated (" + std::to_string(c.simulated_sample.size()) + " voids)",
+                                      edges_nm, bin_fractions(simulated, edges), series_colour(0), true});
+  } else {
+    plot.spec.note = "no voids";
+  }
+  plot.caption = "Void sizes of " + m.id +
+                 ": simulated (filled, pooled over the runs) and measured (outline), " +
+                 "each as a fraction of its voids. " + c.simulated;
+  return plot;
+}
+
+// A depth profile: the ensemble mean of the runs with markers, measured bins with one-sigma bars.
+ValidationPlot profile_plot(const MeasuredDepthProfile& m, const CheckResult& c, const std::string& title) {
+  ValidationPlot plot;
+  plot.name = "depth_" + m.id;
+  plot.spec.title = title;
+  plot.spec.x_axis.title = "depth below the interface (nm)";
+  plot.spec.x_axis.include_zero = true;
+  plot.spec.y_axis.title = "void area fraction";
+  plot.spec.y_axis.include_zero = true;
+  LineSeries sim{"simulated (mean)", {}, {}, series_colour(0), true, true, 2};
+  for (std::size_t i = 0; i < c.abscissa.size(); ++i) {
+    sim.x.push_back(c.abscissa[i] * 1e9);
+    sim.y.push_back(c.simulated_values[i]);
+  }
+  LineSeries points{"measured: " + m.id, {}, m.value, measured_colour, false, true, 2};
+  LineSeries bars{"", {}, {}, measured_colour, true, false, 1};
+  for (std::size_t i = 0; i < m.depth.size(); ++i) {
+    points.x.push_back(m.depth[i] * 1e9);
+    bars.x.insert(bars.x.end(), {m.depth[i] * 1e9, m.depth[i] * 1e9, nan});
+    bars.y.insert(bars.y.end(), {m.value[i] - m.uncertainty[i], m.value[i] + m.uncertainty[i], nan});
+  }
+  plot.spec.lines = {std::move(sim), std::move(points), std::move(bars)};
+  plot.caption = "Void area fraction vs depth (" + m.id +
+                 "): simulated ensemble mean per measured bin, measured " + "with one-sigma bars. " +
+                 c.simulated;
+  return plot;
+}
+
+const CheckResult* check_named(const ValidationOutcome& outcome, const std::string& id) {
+  for (const auto& c : outcome.checks)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
 }  // namespace
 
 std::vector<ValidationPlot> validation_plots(const MeasuredDataset& dataset,
@@ -128,6 +210,15 @@ std::vector<ValidationPlot> validation_plots(const MeasuredDataset& dataset,
                    (runs.size() > 1 ? " (one line per seed)" : "") +
                    "; orange: the windows the observations set; black: measured points with one-sigma bars.";
     plots.push_back(std::move(plot));
+  }
+  for (const auto& m : dataset.size_distributions) {
+    const CheckResult* c = check_named(outcome, m.id);
+    if (m.experiment == outcome.experiment && c) plots.push_back(size_plot(m, *c, "void sizes, " + m.id));
+  }
+  for (const auto& m : dataset.depth_profiles) {
+    const CheckResult* c = check_named(outcome, m.id);
+    if (m.experiment == outcome.experiment && c)
+      plots.push_back(profile_plot(m, *c, "depth profile, " + m.id));
   }
   return plots;
 }

@@ -1,5 +1,6 @@
 #include "validation/validation_report.hpp"
 
+#include <map>
 #include <system_error>
 
 #include "core/error.hpp"
@@ -81,15 +82,24 @@ nlohmann::json validation_json(const MeasuredDataset& dataset, const std::vector
                         {"detail", c.detail},
                         {"statement", c.statement},
                         {"source", c.source}};
-    if (c.kind == "time_series") {
+    const auto optional = [](const std::optional<double>& v) {
+      return v ? nlohmann::json(*v) : nlohmann::json();
+    };
+    if (c.kind == "time_series" || c.kind == "depth_profile") {
       e["points"] = c.points;
-      e["normalised_rmse"] = c.normalised_rmse ? nlohmann::json(*c.normalised_rmse) : nlohmann::json();
-      e["chi_square"] = c.chi_square ? nlohmann::json(*c.chi_square) : nlohmann::json();
-      e["time_s"] = c.times;
+      e["normalised_rmse"] = optional(c.normalised_rmse);
+      e["chi_square"] = optional(c.chi_square);
+      e[c.kind == "time_series" ? "time_s" : "depth_m"] = c.abscissa;
       e["measured_values_si"] = c.measured_values;
       e["measured_uncertainty_si"] = c.measured_uncertainty;
       e["simulated_values_si"] = c.simulated_values;
       e["simulated_spread_si"] = c.simulated_spread;
+    }
+    if (c.kind == "size_distribution" || c.kind == "micrograph") {
+      e["ks_statistic"] = optional(c.ks_statistic);
+      e["ks_p_value"] = optional(c.ks_p_value);
+      e["wasserstein_m"] = optional(c.wasserstein);
+      e["simulated_diameters_m"] = c.simulated_sample;
     }
     checks.push_back(std::move(e));
   }
@@ -97,9 +107,10 @@ nlohmann::json validation_json(const MeasuredDataset& dataset, const std::vector
   return j;
 }
 
-std::string validation_html(const MeasuredDataset& dataset, const std::vector<RunRecord>& runs,
-                            const ValidationOutcome& outcome,
-                            const std::vector<std::pair<std::string, std::string>>& plot_files) {
+std::string validation_html(
+    const MeasuredDataset& dataset, const std::vector<RunRecord>& runs, const ValidationOutcome& outcome,
+    const std::vector<ReportFigure>& plots,
+    const std::vector<std::pair<std::string, std::vector<ReportFigure>>>& micrographs) {
   const std::string title = "Validation: " + dataset.name + ", experiment " + outcome.experiment;
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
@@ -107,7 +118,9 @@ std::string validation_html(const MeasuredDataset& dataset, const std::vector<Ru
       "</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:1400px}"
       "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #bbb;padding:4px 6px;"
       "vertical-align:top}th{background:#eee}.pass{color:#1a7f37}.fail{color:#c00;font-weight:bold}"
-      ".info{color:#9a6700}figure{display:inline-block;margin:1em}img{max-width:640px}\n</style>\n"
+      ".info{color:#9a6700}figure{display:inline-block;margin:1em;vertical-align:top}img{max-width:640px}"
+      ".pair{display:flex;flex-wrap:wrap;align-items:flex-start}.pair figure{max-width:45%}"
+      ".pair img{max-width:100%;image-rendering:pixelated}\n</style>\n"
       "</head>\n<body>\n<h1>" +
       io::xml_escape(title) + "</h1>\n";
   if (!dataset.citation.empty())
@@ -138,10 +151,34 @@ std::string validation_html(const MeasuredDataset& dataset, const std::vector<Ru
          io::xml_escape(c.simulated) + "</td><td>" + io::xml_escape(c.detail) + "</td><td>" +
          io::xml_escape(source) + "</td></tr>\n";
   }
+  const auto figure = [](const ReportFigure& f) {
+    return "<figure><img src=\"" + io::xml_escape(f.file) + "\" alt=\"" + io::xml_escape(f.caption) +
+           "\"><figcaption>" + io::xml_escape(f.caption) + "</figcaption></figure>\n";
+  };
   h += "</table>\n<h2>Plots</h2>\n";
-  for (const auto& [file, caption] : plot_files)
-    h += "<figure><img src=\"" + io::xml_escape(file) + "\" alt=\"" + io::xml_escape(caption) +
-         "\"><figcaption>" + io::xml_escape(caption) + "</figcaption></figure>\n";
+  for (const auto& f : plots) h += figure(f);
+  if (!micrographs.empty()) {
+    h += "<h2>Micrographs: measured and simulated, analysed alike (detected voids outlined)</h2>\n";
+    for (const auto& [id, figures] : micrographs) {
+      h += "<h3>" + io::xml_escape(id) + "</h3>\n<div class=\"pair\">\n";
+      for (const auto& f : figures) h += figure(f);
+      h += "</div>\n";
+    }
+  }
+  // Counts the images that loaded; a missing plot is then visible at the top of the page (and to
+  // tests that render the page headless).
+  h += "<script>\nwindow.addEventListener('load', function () {\n"
+       "  var images = Array.prototype.slice.call(document.images);\n"
+       "  var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length;\n"
+       "  document.body.setAttribute('data-images-loaded', loaded);\n"
+       "  document.body.setAttribute('data-images-total', images.length);\n"
+       "  if (loaded < images.length) {\n"
+       "    var p = document.createElement('p');\n"
+       "    p.className = 'fail';\n"
+       "    p.textContent = (images.length - loaded) + ' of ' + images.length + ' images did not load';\n"
+       "    document.body.insertBefore(p, document.body.firstChild);\n"
+       "  }\n"
+       "});\n</script>\n";
   h += "</body>\n</html>\n";
   return h;
 }
@@ -151,24 +188,44 @@ void write_validation_report(const fs::path& dir, const MeasuredDataset& dataset
   std::error_code ec;
   fs::create_directories(dir / "plots", ec);
   if (ec) throw IoError("cannot create report directory '" + (dir / "plots").string() + "': " + ec.message());
-  std::vector<std::pair<std::string, std::string>> plot_files;
+  const std::map<std::string, std::string> provenance = {
+      {"software", std::string(build_info::software) + " validate"},
+      {"version", build_info::version},
+      {"git_commit", build_info::git_commit},
+      {"dataset", dataset.file.string()}};
+  std::vector<ReportFigure> plots;
   for (const ValidationPlot& plot : validation_plots(dataset, runs, outcome)) {
     io::ImageMetadata metadata;
     metadata.title = plot.spec.title;
     metadata.quantity = "plot";
     metadata.value_unit = "1";
-    metadata.provenance = {{"software", std::string(build_info::software) + " validate"},
-                           {"version", build_info::version},
-                           {"git_commit", build_info::git_commit},
-                           {"dataset", dataset.file.string()}};
+    metadata.provenance = provenance;
     const std::string file = "plots/" + plot.name + ".png";
     io::write_rgb_png(dir / file, render_plot(plot.spec), metadata);
-    plot_files.emplace_back(file, plot.caption);
+    plots.push_back({file, plot.caption});
+  }
+  std::vector<std::pair<std::string, std::vector<ReportFigure>>> micrographs;
+  for (const CheckResult& c : outcome.checks) {
+    if (c.panels.empty()) continue;
+    fs::create_directories(dir / "micrographs", ec);
+    if (ec) throw IoError("cannot create '" + (dir / "micrographs").string() + "': " + ec.message());
+    std::vector<ReportFigure> figures;
+    for (std::size_t k = 0; k < c.panels.size(); ++k) {
+      io::ImageMetadata metadata;
+      metadata.title = c.id + ": " + c.panels[k].caption;
+      metadata.quantity = "overlay: gray image, voids red, outlines yellow, interface cyan";
+      metadata.value_unit = "1";
+      metadata.provenance = provenance;
+      const std::string file = "micrographs/" + c.id + "_" + std::to_string(k) + ".png";
+      io::write_rgb_png(dir / file, c.panels[k].image, metadata);
+      figures.push_back({file, c.panels[k].caption});
+    }
+    micrographs.emplace_back(c.id, std::move(figures));
   }
   io::write_text_atomic(dir / "report.md", validation_markdown(dataset, runs, outcome));
   io::write_text_atomic(dir / "report.json", validation_json(dataset, runs, outcome).dump(2) + "\n");
   // The page last: it names the plots, which exist by now.
-  io::write_text_atomic(dir / "report.html", validation_html(dataset, runs, outcome, plot_files));
+  io::write_text_atomic(dir / "report.html", validation_html(dataset, runs, outcome, plots, micrographs));
 }
 
 }  // namespace voidsim

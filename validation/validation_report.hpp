@@ -19,14 +19,23 @@ namespace voidsim {
                                              const std::vector<RunRecord>& runs,
                                              const ValidationOutcome& outcome);
 
-/// A self-contained HTML page: the result, the table of checks, and `plot_files` (paths relative
-/// to the page) with their captions.
-[[nodiscard]] std::string validation_html(const MeasuredDataset& dataset, const std::vector<RunRecord>& runs,
-                                          const ValidationOutcome& outcome,
-                                          const std::vector<std::pair<std::string, std::string>>& plot_files);
+/// An image of the HTML page: file (relative to the page) and caption.
+struct ReportFigure {
+  std::string file, caption;
+};
 
-/// Writes DIR/report.md, DIR/report.json, DIR/plots/<quantity>.png and DIR/report.html (creating
-/// DIR). IoError naming the file on failure.
+/// A self-contained HTML page: the result, the table of checks, the plots, and per micrograph
+/// check its measured and simulated images side by side (`micrographs`: check id and figures).
+/// A script on the page counts the images that loaded (body attributes data-images-loaded and
+/// data-images-total) and says so at the top when one did not, so a broken report shows it.
+[[nodiscard]] std::string validation_html(
+    const MeasuredDataset& dataset, const std::vector<RunRecord>& runs, const ValidationOutcome& outcome,
+    const std::vector<ReportFigure>& plots,
+    const std::vector<std::pair<std::string, std::vector<ReportFigure>>>& micrographs = {});
+
+/// Writes DIR/report.md, DIR/report.json, DIR/plots/<name>.png, DIR/micrographs/<check>_<k>.png
+/// (the images of micrograph checks with their detected voids) and DIR/report.html (creating DIR).
+/// IoError naming the file on failure.
 void write_validation_report(const std::filesystem::path& dir, const MeasuredDataset& dataset,
                              const std::vector<RunRecord>& runs, const ValidationOutcome& outcome);
 

@@ -178,7 +178,7 @@ TEST_CASE("perfect lattice: TM layers 0.474 nm apart, columns a/2 apart, TM/Li p
   }
 }
 
-TEST_CASE("[010]: columns a sqrt(3)/2 apart, successive TM layers shifted by a third of that") {
+TEST_CASE("zone axis 010: columns a sqrt(3)/2 apart, successive TM layers shifted by a third of that") {
   const OxygenLattice lattice(box(2, 4, 1, 6), 0.285e-9, true);
   const LatticeRecord record = record_of(lattice, std::vector<std::uint8_t>(lattice.size(), 0), 10);
   AtomicHaadfParameters p;

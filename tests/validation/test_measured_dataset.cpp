@@ -194,3 +194,101 @@ TEST_CASE("a missing table or dataset file is an I/O error naming it") {
   CHECK(ds[0].key == "time_series.area.file");
   CHECK(ds[0].message.find("absent.csv") != std::string::npos);
 }
+
+TEST_CASE("size distributions read as lists or bins, and depth profiles with their bin width, in SI") {
+  ScratchDataset s("snapshots");
+  s.write("d.csv", "diameter_nm\n4.0\n6.5\n# a comment\n8\n");
+  s.write("h.csv", "lo,hi,n\n3,5,2\n5,7,4.5\n");
+  s.write("p.csv", "depth_nm,area_fraction,sigma\n5,0.04,0.01\n15,0.07,0.01\n25,0.09,0.02\n");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: e}\n"
+                                "size_distributions:\n"
+                                "  - id: listed\n"
+                                "    at: 2345 s\n"
+                                "    file: d.csv\n"
+                                "    columns: {diameter: diameter_nm}\n"
+                                "    units: {diameter: nm}\n"
+                                "    uncertainty: 0.5 nm\n"
+                                "    min_diameter: 3 nm\n"
+                                "    max_ks: 0.4\n"
+                                "    max_wasserstein: 1.5 nm\n"
+                                "  - id: binned\n"
+                                "    experiment: other\n"
+                                "    at: end\n"
+                                "    file: h.csv\n"
+                                "    columns: {low: lo, high: hi, count: n}\n"
+                                "    units: {diameter: nm}\n"
+                                "    uncertainty: 0.25 nm\n"
+                                "    min_p_value: 0.05\n"
+                                "depth_profiles:\n"
+                                "  - id: profile\n"
+                                "    at: 40 min\n"
+                                "    file: p.csv\n"
+                                "    columns: {uncertainty: sigma}\n"
+                                "    max_normalised_rmse: 1.5\n");
+  const MeasuredDataset ds = read_measured_dataset(file);
+  REQUIRE(ds.size_distributions.size() == 2);
+  const MeasuredSizeDistribution& listed = ds.size_distributions[0];
+  CHECK_FALSE(listed.binned());
+  CHECK(listed.when.at == doctest::Approx(2345.0));
+  REQUIRE(listed.diameters.size() == 3);
+  CHECK(listed.diameters[1] == doctest::Approx(6.5e-9));
+  CHECK(listed.uncertainty == doctest::Approx(0.5e-9));
+  CHECK(*listed.min_diameter == doctest::Approx(3e-9));
+  CHECK(*listed.max_ks == doctest::Approx(0.4));
+  CHECK(*listed.max_wasserstein == doctest::Approx(1.5e-9));
+  CHECK_FALSE(listed.min_p_value);
+  const MeasuredSizeDistribution& binned = ds.size_distributions[1];
+  CHECK(binned.binned());
+  CHECK(binned.when.at_end);
+  CHECK(binned.experiment == "other");
+  CHECK(binned.bin_high[1] == doctest::Approx(7e-9));
+  CHECK(binned.counts[1] == doctest::Approx(4.5));
+  REQUIRE(ds.depth_profiles.size() == 1);
+  const MeasuredDepthProfile& p = ds.depth_profiles[0];
+  CHECK(p.when.at == doctest::Approx(2400.0));
+  CHECK(p.depth[2] == doctest::Approx(25e-9));
+  CHECK(p.uncertainty[2] == doctest::Approx(0.02));
+  CHECK(p.bin_width == doctest::Approx(10e-9));  // from the spacing of the depths
+  CHECK(p.max_normalised_rmse == doctest::Approx(1.5));
+  CHECK(ds.experiments() == std::vector<std::string>{"e", "other"});
+}
+
+TEST_CASE("bad size distributions and depth profiles are refused with each problem located") {
+  ScratchDataset s("bad_snapshots");
+  s.write("d.csv", "diameter_nm\n4.0\n-1\n");
+  s.write("p.csv", "depth_nm,area_fraction\n15,0.07\n5,0.04\n");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: e}\n"
+                                "size_distributions:\n"
+                                "  - id: no_criterion\n"
+                                "    at: 100 s\n"
+                                "    file: d.csv\n"
+                                "    columns: {diameter: diameter_nm, count: n}\n"
+                                "    uncertainty: 0.5 nm\n"
+                                "  - id: bad_row\n"
+                                "    file: d.csv\n"
+                                "    columns: {diameter: diameter_nm}\n"
+                                "    units: {diameter: nm}\n"
+                                "    max_ks: 1.5\n"
+                                "    max_wasserstein: 2 s\n"
+                                "depth_profiles:\n"
+                                "  - id: unordered\n"
+                                "    at: 100 s\n"
+                                "    file: p.csv\n"
+                                "    uncertainty: 0.01\n");
+  const auto ds = diagnostics_of(file);
+  CHECK(has(ds, 3, 5, "size_distributions.no_criterion", "no criterion"));
+  CHECK(has(ds, 3, 5, "size_distributions.no_criterion.columns", "{diameter: NAME}"));
+  CHECK(has(ds, 8, 5, "size_distributions.bad_row.at", "missing"));
+  CHECK(has(ds, 8, 5, "size_distributions.bad_row.uncertainty", "missing"));
+  CHECK_FALSE(has(ds, 8, 5, "size_distributions.bad_row", "no criterion"));  // given, if unreadable
+  CHECK(has(ds, 12, 13, "size_distributions.bad_row.max_ks", "[0, 1]"));
+  CHECK(has(ds, 13, 22, "size_distributions.bad_row.max_wasserstein", "expected a length"));
+  CHECK(has(ds, 3, 0, "size_distributions.bad_row", "a diameter must be > 0"));
+  CHECK(has(ds, 3, 0, "depth_profiles.unordered", "depths must be >= 0 and increase"));
+  std::size_t in_tables = 0;
+  for (const auto& d : ds) in_tables += d.file != file.string() ? 1 : 0;
+  CHECK(in_tables == 2);
+  CHECK(ds.size() == 8);
+}

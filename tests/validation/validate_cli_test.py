@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """`voidsim validate` as users run it (issue 6), on the runs the observation tests make
 (tests/app/CMakeLists.txt fixtures): the paper's dataset against the default in situ run and the
-beam control, a copy whose onset window contradicts the run, and a malformed dataset.
+beam control, a copy whose onset window contradicts the run, and a malformed dataset; the dataset
+of rendered micrographs (validation/datasets/synthetic_micrographs) against the run it was made
+from and against the beam control; and the HTML report rendered headless in Chromium, every image
+loaded (and a removed one noticed).
 
-usage: validate_cli_test.py VOIDSIM SOURCE_DIR RUN_DIR WORK_DIR CASE
+usage: validate_cli_test.py VOIDSIM SOURCE_DIR RUN_DIR WORK_DIR CASE [CHROMIUM]
 Standard library only. Exit 0 when the case holds, 1 with the reason otherwise.
 """
 import html.parser
@@ -49,6 +52,19 @@ def check_html(report):
             fail(f"{src} is not a complete PNG")
 
 
+def images_loaded(chromium, page):
+    """Renders `page` headless and returns (loaded, total) from the counts the page's own script
+    writes on <body> after the load event (validation_report.cpp)."""
+    result = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                             "--virtual-time-budget=10000", "--dump-dom", "file://" + os.path.abspath(page)],
+                            capture_output=True, text=True, timeout=120)
+    body = re.search(r'<body data-images-loaded="(\d+)" data-images-total="(\d+)"', result.stdout)
+    if not body:
+        fail(f"chromium did not report the image counts of {page} (exit {result.returncode}):\n"
+             f"{result.stdout[:500]}\n{result.stderr[-2000:]}")
+    return int(body.group(1)), int(body.group(2)), result.stdout
+
+
 def validate(voidsim, run_dir, dataset, *extra):
     return subprocess.run([voidsim, "validate", run_dir, "--against", dataset, *extra],
                           capture_output=True, text=True)
@@ -56,9 +72,11 @@ def validate(voidsim, run_dir, dataset, *extra):
 
 def main():
     voidsim, source, run_dir, work, case = sys.argv[1:6]
+    chromium = sys.argv[6] if len(sys.argv) > 6 else "chromium"
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     dataset = os.path.join(source, "validation/datasets/li2022_nanolett")
+    micrographs = os.path.join(source, "validation/datasets/synthetic_micrographs")
     if case == "insitu":
         report = os.path.join(work, "report")
         result = validate(voidsim, run_dir, dataset, "--report", report)
@@ -124,6 +142,56 @@ def main():
             fail("the error does not name file:line:column and key")
         if os.path.exists(report):
             fail("a report was written for an invalid dataset")
+    elif case == "micrographs":
+        # The dataset of micrographs rendered from the default run: the same run passes it, with
+        # the run imaged and analysed like the measured images (simulated images kept in the report).
+        report = os.path.join(work, "report")
+        result = validate(voidsim, run_dir, micrographs, "--report", report)
+        print(result.stdout, result.stderr)
+        if result.returncode != 0:
+            fail(f"the run the micrographs were rendered from fails them: exit {result.returncode}")
+        checks = {c["id"]: c for c in json.load(open(os.path.join(report, "report.json")))["checks"]}
+        kinds = sorted({c["kind"] for c in checks.values()})
+        if kinds != ["depth_profile", "micrograph", "size_distribution"]:
+            fail(f"check kinds {kinds}")
+        late = checks["haadf_2345s"]
+        if not (late["passed"] and late["wasserstein_m"] < 1.5e-9 and late["ks_statistic"] <= 0.6):
+            fail(f"haadf_2345s: {late}")
+        if not (checks["diameters_2345s"]["passed"] and len(checks["diameters_2345s"]["simulated_diameters_m"]) >= 10):
+            fail(f"diameters_2345s: {checks['diameters_2345s']}")
+        for name in ("micrographs/haadf_2345s_0.png", "micrographs/haadf_2345s_1.png", "plots/sizes_diameters_2345s.png",
+                     "plots/depth_profile_2345s.png"):
+            if not os.path.exists(os.path.join(report, name)):
+                fail(f"{name} not in the report")
+        check_html(report)
+    elif case == "micrographs_contradicting":
+        # The beam control (no voids) against the in situ micrographs: the image checks fail, named.
+        result = validate(voidsim, run_dir, micrographs, "--experiment", "insitu_biasing")
+        print(result.stdout, result.stderr)
+        if result.returncode != 1:
+            fail(f"exit code {result.returncode}, expected 1")
+        for name in ("haadf_2345s", "diameters_2345s", "profile_2345s"):
+            if f"{name} | **FAIL**" not in result.stdout and f"{name} | fail (informational)" not in result.stdout:
+                fail(f"{name} not reported failing")
+        if "haadf_2345s" not in result.stderr:
+            fail("the failing micrograph check is not named on stderr")
+    elif case == "browser":
+        # Both datasets' reports rendered as a browser renders them: every image loads. Then one
+        # plot removed: the page must notice (loaded = total - 1, and say so at its top).
+        for name, data in (("paper", dataset), ("micrographs", micrographs)):
+            report = os.path.join(work, name)
+            result = validate(voidsim, run_dir, data, "--report", report)
+            if result.returncode not in (0, 1):
+                fail(f"validate against {name}: exit {result.returncode}\n{result.stderr}")
+            loaded, total, _ = images_loaded(chromium, os.path.join(report, "report.html"))
+            print(f"{name}: {loaded} of {total} images loaded in chromium")
+            if total < 4 or loaded != total:
+                fail(f"{name}: {loaded} of {total} images loaded")
+        plots = os.path.join(work, "paper", "plots")
+        os.remove(os.path.join(plots, sorted(os.listdir(plots))[0]))
+        loaded, total, dom = images_loaded(chromium, os.path.join(work, "paper", "report.html"))
+        if loaded != total - 1 or "1 of %d images did not load" % total not in dom:
+            fail(f"a removed plot went unnoticed: {loaded} of {total} loaded")
     else:
         fail(f"unknown case {case}")
     print("ok")
