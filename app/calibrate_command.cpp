@@ -17,6 +17,8 @@
 #include "app/dataset_run_reader.hpp"
 #include "app/run_pipeline.hpp"
 #include "app/scenario_schema.hpp"
+#include "app/stop_signal.hpp"
+#include "app/sweep_task_runner.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "io/atomic_file.hpp"
@@ -68,54 +70,62 @@ class Calibration {
     load_cache();
   }
 
-  double evaluate(const std::vector<double>& values) {
-    const std::string key = cache_key(values);
-    if (const auto it = cache_.find(key); it != cache_.end()) {
-      history_.push_back(evaluations_[it->second]);
-      return evaluations_[it->second].misfit;
-    }
-    Evaluation e;
-    e.index = evaluations_.size();
-    e.values = values;
-    char name[32];
-    std::snprintf(name, sizeof name, "evaluations/%04zu", e.index);
-    e.directory = name;
-    std::vector<RunRecord> runs;
-    for (long long seed : def_.seeds) {
-      RunOptions run;
-      run.scenario_file = def_.scenario;
-      run.overrides = def_.overrides;
-      for (std::size_t i = 0; i < values.size(); ++i)
-        run.overrides.push_back(def_.parameters[i].key + "=" + si_text(values[i]));
-      run.seed = seed;
-      run.output_dir = dir_ / e.directory / ("seed-" + std::to_string(seed));
-      run.force = true;
-      run.quiet = true;
-      run.threads = options_.threads;
-      run.command_line =
-          "voidsim calibrate " + options_.file + " (evaluation " + std::to_string(e.index) + ")";
-      // A parameter point where the solution blows up is a bad point, not a bad calibration.
-      bool ok = false;
-      try {
-        ok = run_simulation(run) == ExitCode::ok;
-      } catch (const NumericalError& error) {
-        spdlog::warn("calibrate: evaluation {} seed {}: {}", e.index, seed, error.what());
+  double evaluate(const std::vector<double>& values) { return evaluate_batch({values}).front(); }
+
+  /// Misfits of several parameter points (SI values). Points evaluated before come from the cache;
+  /// the runs of the others (every point x every seed) run in this process one after another, or
+  /// with -j N as N child processes at a time (the sweep's local back end, app/sweep_task_runner).
+  std::vector<double> evaluate_batch(const std::vector<std::vector<double>>& points) {
+    std::vector<std::size_t> slot(points.size());  // index into evaluations_
+    std::vector<std::size_t> fresh;                // evaluations_ indices made by this batch
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      const std::string key = cache_key(points[p]);
+      if (const auto it = cache_.find(key); it != cache_.end()) {
+        slot[p] = it->second;
+        continue;
       }
-      if (!ok) {
-        e.failed = true;
-        break;
-      }
-      const ScratchDirectory images("voidsim-calibrate");
-      runs.push_back(read_run_for(run.output_dir, dataset_, experiment_, images.path()));
+      Evaluation e;
+      e.index = evaluations_.size();
+      e.values = points[p];
+      char name[32];
+      std::snprintf(name, sizeof name, "evaluations/%04zu", e.index);
+      e.directory = name;
+      cache_[key] = slot[p] = e.index;
+      fresh.push_back(e.index);
+      evaluations_.push_back(e);
     }
-    if (!e.failed) e.misfit = misfit_of(compare_with_dataset(dataset_, runs, experiment_));
-    spdlog::info("calibrate: evaluation {} {} -> misfit {:.6g}{}", e.index, describe(values), e.misfit,
-                 e.failed ? " (a run failed)" : "");
-    cache_[key] = evaluations_.size();
-    evaluations_.push_back(e);
-    history_.push_back(e);
-    save_cache();
-    return e.misfit;
+    if (!fresh.empty()) {
+      if (options_.jobs > 1)
+        run_as_children(fresh);
+      else
+        for (std::size_t i : fresh) run_in_process(evaluations_[i]);
+      if (stop_requested()) {
+        // Interrupted runs are not failed points: forget them, so that the calibration run again
+        // evaluates them (the cache keeps every evaluation finished before).
+        for (std::size_t i : fresh) cache_.erase(cache_key(evaluations_[i].values));
+        evaluations_.resize(fresh.front());
+        throw Interrupted();
+      }
+      for (std::size_t i : fresh) {
+        Evaluation& e = evaluations_[i];
+        if (!e.failed) {
+          std::vector<RunRecord> runs;
+          const ScratchDirectory images("voidsim-calibrate");
+          for (long long seed : def_.seeds)
+            runs.push_back(read_run_for(run_dir(e, seed), dataset_, experiment_, images.path()));
+          e.misfit = misfit_of(compare_with_dataset(dataset_, runs, experiment_));
+        }
+        spdlog::info("calibrate: evaluation {} {} -> misfit {:.6g}{}", e.index, describe(e.values), e.misfit,
+                     e.failed ? " (a run failed)" : "");
+      }
+      save_cache();
+    }
+    std::vector<double> misfits;
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      history_.push_back(evaluations_[slot[p]]);
+      misfits.push_back(evaluations_[slot[p]].misfit);
+    }
+    return misfits;
   }
 
   /// Mean over the dataset's curves and depth profiles of chi-square per point (= normalised RMSE
@@ -167,6 +177,88 @@ class Calibration {
   }
 
  private:
+  fs::path run_dir(const Evaluation& e, long long seed) const {
+    return dir_ / e.directory / ("seed-" + std::to_string(seed));
+  }
+
+  // Every seed of `e` in this process, one after another.
+  void run_in_process(Evaluation& e) {
+    for (long long seed : def_.seeds) {
+      RunOptions run;
+      run.scenario_file = def_.scenario;
+      run.overrides = def_.overrides;
+      for (std::size_t i = 0; i < e.values.size(); ++i)
+        run.overrides.push_back(def_.parameters[i].key + "=" + si_text(e.values[i]));
+      run.seed = seed;
+      run.output_dir = run_dir(e, seed);
+      run.force = true;
+      run.quiet = true;
+      run.threads = options_.threads;
+      run.command_line =
+          "voidsim calibrate " + options_.file + " (evaluation " + std::to_string(e.index) + ")";
+      // A parameter point where the solution blows up is a bad point, not a bad calibration.
+      bool ok = false;
+      try {
+        ok = run_simulation(run) == ExitCode::ok;
+      } catch (const NumericalError& error) {
+        spdlog::warn("calibrate: evaluation {} seed {}: {}", e.index, seed, error.what());
+      }
+      if (!ok) {
+        e.failed = true;
+        return;
+      }
+    }
+  }
+
+  // The runs of the evaluations `fresh` (point x seed) as sweep tasks, -j of them at a time, in
+  // DIR/batches/<first evaluation>/ (the sweep-directory layout: runs/, logs/); each finished run
+  // is then moved to its evaluation's seed-S directory, as an in-process run would have written it.
+  void run_as_children(const std::vector<std::size_t>& fresh) {
+    sweep::SweepPlan plan;
+    if (!def_.scenario.empty())
+      plan.base_scenario = fs::absolute(def_.scenario);  // empty: the built-in default
+    plan.fixed_overrides = def_.overrides;
+    for (const auto& p : def_.parameters) plan.parameter_keys.push_back(p.key);
+    plan.points = fresh.size();
+    plan.replicates = def_.seeds.size();
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      for (std::size_t r = 0; r < def_.seeds.size(); ++r) {
+        sweep::SweepTask task;
+        task.index = plan.tasks.size();
+        task.point = k;
+        task.replicate = r;
+        task.seed = static_cast<std::uint64_t>(def_.seeds[r]);
+        const Evaluation& e = evaluations_[fresh[k]];
+        for (std::size_t i = 0; i < e.values.size(); ++i)
+          task.parameters.push_back({def_.parameters[i].key, si_text(e.values[i]), e.values[i]});
+        plan.tasks.push_back(task);
+      }
+    }
+    TaskRunSettings settings;
+    settings.executable = this_executable();
+    char name[32];
+    std::snprintf(name, sizeof name, "batches/%04zu", fresh.front());
+    settings.sweep_dir = dir_ / name;
+    settings.threads_per_task = std::max(1, options_.threads);
+    std::vector<std::size_t> pending(plan.tasks.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+    const std::vector<sweep::TaskOutcome> outcomes =
+        run_tasks_locally(plan, pending, settings, options_.jobs);
+    std::vector<bool> done(plan.tasks.size(), false);
+    for (const auto& o : outcomes) done[o.index] = o.exit_code == 0;
+    for (const sweep::SweepTask& task : plan.tasks) {
+      Evaluation& e = evaluations_[fresh[task.point]];
+      if (!done[task.index]) {
+        e.failed = true;
+        continue;
+      }
+      const fs::path target = run_dir(e, def_.seeds[task.replicate]);
+      fs::create_directories(target.parent_path());
+      fs::remove_all(target);
+      fs::rename(settings.sweep_dir / sweep::sweep_files::runs_dir / sweep::task_name(task.index), target);
+    }
+  }
+
   static std::string cache_key(const std::vector<double>& values) {
     std::string key;
     for (double v : values) key += si_text(v) + ";";
@@ -235,8 +327,7 @@ nlopt::algorithm algorithm_of(const std::string& name) {
 std::vector<double> grid_search(Calibration& calibration, std::size_t points, std::size_t dimension) {
   std::size_t total = 1;
   for (std::size_t d = 0; d < dimension; ++d) total *= points;
-  std::vector<double> best_u(dimension, 0.5);
-  double best = std::numeric_limits<double>::infinity();
+  std::vector<std::vector<double>> units, values;
   for (std::size_t k = 0; k < total; ++k) {
     std::vector<double> u(dimension);
     std::size_t rest = k;
@@ -244,10 +335,13 @@ std::vector<double> grid_search(Calibration& calibration, std::size_t points, st
       u[d] = static_cast<double>(rest % points) / static_cast<double>(points - 1);
       rest /= points;
     }
-    const double m = calibration.evaluate(calibration.to_values(u));
-    if (m < best) best = m, best_u = u;
+    values.push_back(calibration.to_values(u));
+    units.push_back(std::move(u));
   }
-  return best_u;
+  const std::vector<double> misfits =
+      calibration.evaluate_batch(values);  // one batch: -j runs them in parallel
+  const auto best = std::min_element(misfits.begin(), misfits.end());
+  return units[static_cast<std::size_t>(best - misfits.begin())];
 }
 
 // The misfit along each parameter through the best point, the others held there.
@@ -256,8 +350,8 @@ nlohmann::json misfit_profiles(Calibration& calibration, const CalibrationDefini
   nlohmann::json profiles = nlohmann::json::object();
   if (def.profile_points < 2) return profiles;
   const std::vector<double> u_best = calibration.to_unit(best);
+  std::vector<std::vector<double>> points;  // parameter by parameter, profile_points each
   for (std::size_t i = 0; i < def.parameters.size(); ++i) {
-    nlohmann::json points = nlohmann::json::array();
     const double half = 0.15;  // +-15 % of the box (in the scaled coordinate) around the best point
     for (std::size_t k = 0; k < def.profile_points; ++k) {
       std::vector<double> u = u_best;
@@ -265,10 +359,17 @@ nlohmann::json misfit_profiles(Calibration& calibration, const CalibrationDefini
       u[i] = std::clamp(u_best[i] - half + 2.0 * half * f, 0.0, 1.0);
       std::vector<double> v = best;  // exactly the best point's other values (no round trip)
       v[i] = calibration.to_values(u)[i];
-      const double m = calibration.evaluate(v);
-      points.push_back({{"value_si", v[i]}, {"misfit", m}});
+      points.push_back(std::move(v));
     }
-    profiles[def.parameters[i].key] = points;
+  }
+  const std::vector<double> misfits = calibration.evaluate_batch(points);
+  for (std::size_t i = 0; i < def.parameters.size(); ++i) {
+    nlohmann::json profile = nlohmann::json::array();
+    for (std::size_t k = 0; k < def.profile_points; ++k) {
+      const std::size_t j = i * def.profile_points + k;
+      profile.push_back({{"value_si", points[j][i]}, {"misfit", misfits[j]}});
+    }
+    profiles[def.parameters[i].key] = profile;
   }
   return profiles;
 }
@@ -282,10 +383,15 @@ CLI::App* add_calibrate_command(CLI::App& cli, CalibrateOptions& options) {
       ->check(CLI::ExistingFile);
   sub->add_option("-o,--output", options.output, "output directory (runs, cache, report)")
       ->capture_default_str();
+  sub->add_option("-j,--jobs", options.jobs,
+                  "runs at once as child processes (grid, seeds, profiles); 1: in this process")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   return sub;
 }
 
-int run_calibrate(const CalibrateOptions& options) {
+static int calibrate(const CalibrateOptions& options) {
+  install_stop_signal_handlers();  // -j: the children get SIGTERM, checkpoint and exit
   // 1. Inputs: the calibration file and its dataset, every problem located.
   const CalibrationDefinition def = read_calibration_file(options.file, scenario_schema());
   const MeasuredDataset dataset = read_measured_dataset(def.dataset);
@@ -393,6 +499,16 @@ int run_calibrate(const CalibrateOptions& options) {
   io::write_text_atomic(fs::path(options.output) / "calibration.md", md);
   std::cout << md;
   return 0;
+}
+
+int run_calibrate(const CalibrateOptions& options) {
+  try {
+    return calibrate(options);
+  } catch (const Interrupted&) {
+    spdlog::warn("calibrate: interrupted; the same command continues from {}/evaluations.json",
+                 options.output);
+    return static_cast<int>(ExitCode::interrupted);
+  }
 }
 
 }  // namespace voidsim::app

@@ -1,7 +1,8 @@
 #pragma once
 // `voidsim calibrate CALIBRATION.yaml -o DIR`: fits scenario parameters to a measured dataset by
 // minimising the validation misfit (issue 6). Each evaluation runs the scenario for every seed of
-// the file (in this process, one after another), compares the runs with the dataset
+// the file (in this process one after another, or with -j N as N child processes at a time: the
+// initial grid, the seeds of an evaluation and the profiles are batches), compares the runs with the dataset
 // (validation/dataset_comparison.hpp) and returns the misfit: the mean over the dataset's curves
 // of the squared normalised RMSE (1 = as far off as the error bars). NLopt's derivative-free local
 // optimisers search the box of bounds (log-scaled where asked), evaluated points are cached in
@@ -19,7 +20,8 @@ namespace voidsim::app {
 struct CalibrateOptions {
   std::string file;                    // calibration YAML
   std::string output = "calibration";  // DIR
-  int threads = 0;                     // OpenMP threads of each run (0: default)
+  int threads = 0;                     // OpenMP threads of each run (0: default; 1 per child with -j)
+  int jobs = 1;                        // > 1: runs as that many child processes at a time
 };
 
 CLI::App* add_calibrate_command(CLI::App& cli, CalibrateOptions& options);

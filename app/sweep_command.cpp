@@ -134,65 +134,6 @@ void emit_slurm(const SweepOptions& options, const sweep::SweepDefinition& def, 
   spdlog::info("SLURM array script for {} tasks written; submit with: sbatch {}", in.tasks, script.string());
 }
 
-std::string describe(const SweepPlan& plan, std::size_t index) {
-  std::string text;
-  for (const auto& p : plan.tasks[index].parameters)
-    text += (text.empty() ? "" : ", ") + p.key + "=" + p.text;
-  if (plan.replicates > 1)
-    text +=
-        (text.empty() ? "" : ", ") + std::string("replicate ") + std::to_string(plan.tasks[index].replicate);
-  return text;
-}
-
-// Local back end: up to `jobs` children at once, the next pending task started as soon as one
-// exits (run times differ by orders of magnitude across a sweep, so a static split would idle
-// cores). One thread supervises them all: see start_sweep_task for why.
-std::vector<TaskOutcome> run_locally(const SweepPlan& plan, const std::vector<std::size_t>& pending,
-                                     const TaskRunSettings& settings, int jobs) {
-  std::vector<TaskOutcome> outcomes;
-  std::vector<StartedTask> running;
-  std::size_t next = 0;
-  auto record = [&](const TaskOutcome& outcome) {
-    outcomes.push_back(outcome);
-    const std::string status = outcome.skipped          ? "already complete"
-                               : outcome.exit_code == 0 ? "complete"
-                               : outcome.exit_code == code(ExitCode::interrupted)
-                                   ? "interrupted"
-                                   : "FAILED (exit " + std::to_string(outcome.exit_code) + ")";
-    spdlog::info("[{}/{}] {} {} in {:.1f} s ({})", outcomes.size(), pending.size(),
-                 sweep::task_name(outcome.index), status, outcome.wall_seconds,
-                 describe(plan, outcome.index));
-  };
-  while (true) {
-    while (!stop_requested() && next < pending.size() && running.size() < static_cast<std::size_t>(jobs)) {
-      const sweep::SweepTask& task = plan.tasks[pending[next++]];
-      TaskOutcome outcome;
-      if (auto started = start_sweep_task(plan, task, settings, outcome))
-        running.push_back(std::move(*started));
-      else
-        record(outcome);
-    }
-    if (running.empty()) break;
-    if (stop_requested())
-      for (auto& r : running) forward_stop(r);
-    bool reaped = false;
-    for (std::size_t i = 0; i < running.size();) {
-      int status = 0;
-      if (reap_sweep_task(running[i], status)) {
-        record(finish_sweep_task(plan, plan.tasks[running[i].index], settings, running[i], status));
-        running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
-        reaped = true;
-      } else {
-        ++i;
-      }
-    }
-    if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::sort(outcomes.begin(), outcomes.end(),
-            [](const TaskOutcome& a, const TaskOutcome& b) { return a.index < b.index; });
-  return outcomes;
-}
-
 int report(const SweepPlan& plan, const fs::path& dir, const std::vector<TaskOutcome>& outcomes,
            std::size_t selected, std::size_t skipped_before) {
   std::size_t complete = 0, interrupted = 0;
@@ -334,7 +275,7 @@ int run_sweep(const SweepOptions& options) {
     outcomes = sweep::run_tasks_over_mpi(pending, run_one, [] { return stop_requested(); });
     if (!leader) return code(stop_requested() ? ExitCode::interrupted : ExitCode::ok);
   } else {
-    outcomes = run_locally(plan, pending, settings, options.jobs);
+    outcomes = run_tasks_locally(plan, pending, settings, options.jobs);
   }
   return report(plan, dir, outcomes, selected, skipped_before);
 }

@@ -1,10 +1,12 @@
 #include "app/sweep_task_runner.hpp"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -268,6 +270,63 @@ sweep::TaskOutcome run_sweep_task(const sweep::SweepPlan& plan, const sweep::Swe
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return finish_sweep_task(plan, task, settings, *started, status);
+}
+
+std::string describe_task(const sweep::SweepPlan& plan, std::size_t index) {
+  std::string text;
+  for (const auto& p : plan.tasks[index].parameters)
+    text += (text.empty() ? "" : ", ") + p.key + "=" + p.text;
+  if (plan.replicates > 1)
+    text +=
+        (text.empty() ? "" : ", ") + std::string("replicate ") + std::to_string(plan.tasks[index].replicate);
+  return text;
+}
+
+std::vector<sweep::TaskOutcome> run_tasks_locally(const sweep::SweepPlan& plan,
+                                                  const std::vector<std::size_t>& pending,
+                                                  const TaskRunSettings& settings, int jobs) {
+  std::vector<sweep::TaskOutcome> outcomes;
+  std::vector<StartedTask> running;
+  std::size_t next = 0;
+  auto record = [&](const sweep::TaskOutcome& outcome) {
+    outcomes.push_back(outcome);
+    const std::string status = outcome.skipped          ? "already complete"
+                               : outcome.exit_code == 0 ? "complete"
+                               : outcome.exit_code == static_cast<int>(ExitCode::interrupted)
+                                   ? "interrupted"
+                                   : "FAILED (exit " + std::to_string(outcome.exit_code) + ")";
+    spdlog::info("[{}/{}] {} {} in {:.1f} s ({})", outcomes.size(), pending.size(),
+                 sweep::task_name(outcome.index), status, outcome.wall_seconds,
+                 describe_task(plan, outcome.index));
+  };
+  while (true) {
+    while (!stop_requested() && next < pending.size() && running.size() < static_cast<std::size_t>(jobs)) {
+      const sweep::SweepTask& task = plan.tasks[pending[next++]];
+      sweep::TaskOutcome outcome;
+      if (auto started = start_sweep_task(plan, task, settings, outcome))
+        running.push_back(std::move(*started));
+      else
+        record(outcome);
+    }
+    if (running.empty()) break;
+    if (stop_requested())
+      for (auto& r : running) forward_stop(r);
+    bool reaped = false;
+    for (std::size_t i = 0; i < running.size();) {
+      int status = 0;
+      if (reap_sweep_task(running[i], status)) {
+        record(finish_sweep_task(plan, plan.tasks[running[i].index], settings, running[i], status));
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+        reaped = true;
+      } else {
+        ++i;
+      }
+    }
+    if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::sort(outcomes.begin(), outcomes.end(),
+            [](const sweep::TaskOutcome& a, const sweep::TaskOutcome& b) { return a.index < b.index; });
+  return outcomes;
 }
 
 }  // namespace voidsim::app

@@ -70,6 +70,17 @@ void forward_stop(StartedTask& started);
 /// True when DIR/runs/<task_name>/summary.json exists (the run-directory contract's mark).
 [[nodiscard]] bool sweep_task_complete(const std::filesystem::path& sweep_dir, std::size_t index);
 
+/// Local back end: up to `jobs` children at once, the next pending task started as soon as one
+/// exits (run times differ by orders of magnitude across a sweep, so a static split would idle
+/// cores). One thread supervises them all: see start_sweep_task for why. Logs each finished task;
+/// returns the outcomes sorted by index. Used by `voidsim sweep -j N` and `voidsim calibrate -j N`.
+[[nodiscard]] std::vector<sweep::TaskOutcome> run_tasks_locally(const sweep::SweepPlan& plan,
+                                                                const std::vector<std::size_t>& pending,
+                                                                const TaskRunSettings& settings, int jobs);
+
+/// "key=text, key=text, replicate R": a task's parameters for log lines.
+[[nodiscard]] std::string describe_task(const sweep::SweepPlan& plan, std::size_t index);
+
 /// The executable of this process (/proc/self/exe).
 [[nodiscard]] std::filesystem::path this_executable();
 

@@ -12,7 +12,7 @@ was tried first and is not identifiable from these curves: the surface energy ch
 less than one output interval under the strong heterogeneous-nucleation factor of the calibrated
 scenario (docs/calibration-runs.md).
 
-usage: synthetic_recovery.py VOIDSIM SOURCE_DIR WORK_DIR [--quick]
+usage: synthetic_recovery.py VOIDSIM SOURCE_DIR WORK_DIR [--quick] [--jobs N]
 --quick: the same pipeline on a 48 x 32 nm section to 300 s with one seed, 3 evaluations and no
 grid (seconds; for the sanitizer stage): checks the files and the resume, not the recovery.
 """
@@ -98,6 +98,19 @@ def main():
         fail("the repeated calibration ran new evaluations instead of using the cache")
     if again["best"] != result["best"]:
         fail("the repeated calibration found another best point")
+    # Parallel evaluations (`-j N`, runs as child processes) give the same misfits and best point.
+    if "--jobs" in sys.argv[4:]:
+        jobs = sys.argv[sys.argv.index("--jobs") + 1]
+        parallel = os.path.join(work, f"out-j{jobs}")
+        subprocess.run([*command[:-1], parallel, "-j", jobs], check=True)
+        serial = json.load(open(os.path.join(out, "evaluations.json")))["evaluations"]
+        children = json.load(open(os.path.join(parallel, "evaluations.json")))["evaluations"]
+        pairs = [(a["values_si"], a["misfit"]) for a in serial]
+        if pairs != [(b["values_si"], b["misfit"]) for b in children]:
+            fail(f"-j {jobs} evaluated other points or misfits:\n{pairs}\n{children}")
+        if json.load(open(os.path.join(parallel, "calibration.json")))["best"] != result["best"]:
+            fail(f"-j {jobs} found another best point")
+        print(f"-j {jobs}: the same {len(children)} evaluations and best point")
     print(f"ok: {unique} evaluations, best misfit {result['best']['misfit']:.3g}")
 
 
