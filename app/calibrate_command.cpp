@@ -22,6 +22,8 @@
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "io/atomic_file.hpp"
+#include "sweep/mpi_task_scheduler.hpp"
+#include "sweep/sweep_plan_json.hpp"
 #include "validation/dataset_comparison.hpp"
 #include "validation/measured_dataset.hpp"
 #include "validation/validation_report.hpp"
@@ -57,6 +59,14 @@ struct Evaluation {
   std::string directory;  // relative to DIR
   bool failed = false;
 };
+
+// A batch for the other MPI ranks: the plan and how to run its tasks.
+nlohmann::json batch_message(const sweep::SweepPlan& plan, const TaskRunSettings& settings) {
+  return {{"plan", sweep::plan_to_json(plan)},
+          {"sweep_dir", settings.sweep_dir.string()},
+          {"executable", settings.executable.string()},
+          {"threads_per_task", settings.threads_per_task}};
+}
 
 class Calibration {
  public:
@@ -95,7 +105,7 @@ class Calibration {
       evaluations_.push_back(e);
     }
     if (!fresh.empty()) {
-      if (options_.jobs > 1)
+      if (options_.jobs > 1 || sweep::mpi_world_size() > 1)
         run_as_children(fresh);
       else
         for (std::size_t i : fresh) run_in_process(evaluations_[i]);
@@ -242,8 +252,16 @@ class Calibration {
     settings.threads_per_task = std::max(1, options_.threads);
     std::vector<std::size_t> pending(plan.tasks.size());
     for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
-    const std::vector<sweep::TaskOutcome> outcomes =
-        run_tasks_locally(plan, pending, settings, options_.jobs);
+    std::vector<sweep::TaskOutcome> outcomes;
+    if (sweep::mpi_world_size() > 1) {
+      // The other ranks wait in serve_calibration_batches for this batch.
+      (void)sweep::broadcast_text(batch_message(plan, settings).dump());
+      outcomes = sweep::run_tasks_over_mpi(
+          pending, [&](std::size_t i) { return run_sweep_task(plan, plan.tasks[i], settings); },
+          [] { return stop_requested(); });
+    } else {
+      outcomes = run_tasks_locally(plan, pending, settings, options_.jobs);
+    }
     std::vector<bool> done(plan.tasks.size(), false);
     for (const auto& o : outcomes) done[o.index] = o.exit_code == 0;
     for (const sweep::SweepTask& task : plan.tasks) {
@@ -314,6 +332,25 @@ class Calibration {
   std::map<std::string, std::size_t> cache_;
   std::vector<Evaluation> history_;  // every call of the optimiser, cached or not
 };
+
+// Ranks other than 0 under mpirun/srun: run the tasks of every batch rank 0 broadcasts, until it
+// sends an empty message (the calibration ended, normally or not).
+int serve_calibration_batches() {
+  while (true) {
+    const std::string message = sweep::broadcast_text({});
+    if (message.empty()) break;
+    const nlohmann::json j = nlohmann::json::parse(message);
+    const sweep::SweepPlan plan = sweep::plan_from_json(j.at("plan"), "calibration batch from rank 0");
+    TaskRunSettings settings;
+    settings.sweep_dir = j.at("sweep_dir").get<std::string>();
+    settings.executable = j.at("executable").get<std::string>();
+    settings.threads_per_task = j.at("threads_per_task").get<int>();
+    (void)sweep::run_tasks_over_mpi(
+        {}, [&](std::size_t i) { return run_sweep_task(plan, plan.tasks[i], settings); },
+        [] { return stop_requested(); });
+  }
+  return static_cast<int>(stop_requested() ? ExitCode::interrupted : ExitCode::ok);
+}
 
 nlopt::algorithm algorithm_of(const std::string& name) {
   if (name == "LN_NELDERMEAD") return nlopt::LN_NELDERMEAD;
@@ -502,12 +539,34 @@ static int calibrate(const CalibrateOptions& options) {
 }
 
 int run_calibrate(const CalibrateOptions& options) {
+  // Under an MPI launcher rank 0 drives the calibration and the other ranks run its batches' tasks
+  // (the sweep's MPI scheduler); rank 0 always ends them with an empty message, also on an error.
+  const bool parallel_ranks = sweep::mpi_world_size() > 1;
+  if (parallel_ranks && sweep::mpi_rank() != 0) {
+    install_stop_signal_handlers();
+    const int code = serve_calibration_batches();
+    sweep::mark_collectives_complete();
+    sweep::finalize_mpi();
+    return code;
+  }
+  const auto end_workers = [parallel_ranks] {
+    if (!parallel_ranks) return;
+    (void)sweep::broadcast_text({});
+    sweep::mark_collectives_complete();
+    sweep::finalize_mpi();
+  };
   try {
-    return calibrate(options);
+    const int code = calibrate(options);
+    end_workers();
+    return code;
   } catch (const Interrupted&) {
+    end_workers();
     spdlog::warn("calibrate: interrupted; the same command continues from {}/evaluations.json",
                  options.output);
     return static_cast<int>(ExitCode::interrupted);
+  } catch (...) {
+    end_workers();
+    throw;
   }
 }
 

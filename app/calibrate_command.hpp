@@ -1,8 +1,9 @@
 #pragma once
 // `voidsim calibrate CALIBRATION.yaml -o DIR`: fits scenario parameters to a measured dataset by
 // minimising the validation misfit (issue 6). Each evaluation runs the scenario for every seed of
-// the file (in this process one after another, or with -j N as N child processes at a time: the
-// initial grid, the seeds of an evaluation and the profiles are batches), compares the runs with the dataset
+// the file (in this process one after another; with -j N as N child processes at a time; under
+// mpirun over the ranks, rank 0 driving: the initial grid, the seeds of an evaluation and the
+// profiles are batches), compares the runs with the dataset
 // (validation/dataset_comparison.hpp) and returns the misfit: the mean over the dataset's curves
 // of the squared normalised RMSE (1 = as far off as the error bars). NLopt's derivative-free local
 // optimisers search the box of bounds (log-scaled where asked), evaluated points are cached in

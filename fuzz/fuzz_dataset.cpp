@@ -76,8 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& o : dataset.observations) {
     require(!o.id.empty());
-    require(voidsim::is_event_quantity(o.quantity) || o.at || o.at_end || o.to ||
-            o.trend != voidsim::Trend::none);
+    require(voidsim::is_event_quantity(o.quantity) || voidsim::is_final_quantity(o.quantity) || o.at ||
+            o.at_end || o.to || o.trend != voidsim::Trend::none);
   }
   for (const auto& m : dataset.size_distributions) {
     require(m.binned() ? (m.bin_low.size() == m.counts.size() && m.bin_high.size() == m.counts.size())

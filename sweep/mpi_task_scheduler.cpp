@@ -378,4 +378,29 @@ std::vector<TaskOutcome> run_tasks_over_mpi(const std::vector<std::size_t>& pend
   return run_in_order(pending, run_one, stop_requested);
 }
 
+void mark_collectives_complete() {
+#ifdef VOIDSIM_HAVE_MPI
+  session().schedule_done = true;
+#endif
+}
+
+std::string broadcast_text(const std::string& text) {
+#ifdef VOIDSIM_HAVE_MPI
+  if (mpi_world_size() > 1) {
+    std::uint64_t size = mpi_rank() == 0 ? text.size() : 0;
+    const auto broadcast = [](void* buffer, int count) {
+      MPI_Request request;
+      MPI_Status status;
+      MPI_Ibcast(buffer, count, MPI_BYTE, 0, MPI_COMM_WORLD, &request);
+      wait_politely(request, status);
+    };
+    broadcast(&size, static_cast<int>(sizeof size));
+    std::string received = mpi_rank() == 0 ? text : std::string(size, '\0');
+    if (size > 0) broadcast(received.data(), static_cast<int>(size));
+    return received;
+  }
+#endif
+  return text;
+}
+
 }  // namespace voidsim::sweep

@@ -6,11 +6,13 @@
 //
 // MPI is initialised lazily by the first call of any function below, and only when the process
 // was started by an MPI launcher (mpirun/mpiexec of OpenMPI, srun, a PMI/PMIx launcher); it is
-// finalised by finalize_mpi() or at exit. Only `voidsim sweep` calls these functions, so
+// finalised by finalize_mpi() or at exit. Only `voidsim sweep` and `voidsim calibrate` call these
+// functions, so
 // `voidsim run` never touches MPI (its child processes inherit the launcher's environment but
 // never initialise MPI). Without MPI support in the build everything reports a single rank.
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "sweep/sweep_plan.hpp"
@@ -55,5 +57,16 @@ void finalize_mpi();
 [[nodiscard]] std::vector<TaskOutcome> run_tasks_over_mpi(
     const std::vector<std::size_t>& pending, const std::function<TaskOutcome(std::size_t)>& run_one,
     const std::function<bool()>& stop_requested = {});
+
+/// Collective over MPI_COMM_WORLD: every rank returns rank 0's `text` (the argument is ignored on
+/// the other ranks). Lets a driver on rank 0 tell the other ranks what to run next (`voidsim
+/// calibrate` sends each batch's plan, then an empty text to end). Waiting ranks poll politely (a
+/// non-blocking broadcast) so they do not spin a core. With one rank or without MPI: `text`.
+[[nodiscard]] std::string broadcast_text(const std::string& text);
+
+/// Tells finalize_mpi that this rank has taken part in every collective call of the job (a driver
+/// that ends its ranks with broadcast_text may have run no schedule at all, e.g. when every
+/// evaluation was cached). Without it a rank that ran no schedule aborts the job at exit.
+void mark_collectives_complete();
 
 }  // namespace voidsim::sweep

@@ -211,6 +211,12 @@ std::optional<double> interpolate_series(const std::vector<double>& t, const std
 ObservationVerdict check_observation(const Observation& o, const RunRecord& run) {
   if (run.time.empty()) return {false, "-", "the run has no outputs"};
   if (is_event_quantity(o.quantity)) return check_event(o, run);
+  if (is_final_quantity(o.quantity)) {
+    const std::optional<double> v = run.final_value(o.quantity);
+    if (!v) return {false, "-", "the run wrote no nanopores.csv (no pristine surface layer with nanopores)"};
+    const bool ok = within(o, *v);
+    return {ok, format_observed(o.quantity, *v), ok ? "" : "outside " + window_text(o)};
+  }
   const std::vector<double> v = run.series(o.quantity);
   if (o.quantity == ObservedQuantity::front_depth_fraction && !(run.domain_depth && *run.domain_depth > 0.0))
     return {false, "-", "summary.json gives no domain_depth_nm"};

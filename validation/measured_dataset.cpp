@@ -26,22 +26,26 @@ namespace {
 struct QuantityInfo {
   ObservedQuantity quantity;
   const char* name;
-  bool event;
+  bool event;        // one time per run
+  bool final_state;  // one value of the run's end state
   const char* unit;  // SI dimension as a unit expression ("" dimensionless)
   const char* display_unit;
 };
 
-constexpr std::array<QuantityInfo, 10> quantity_table = {{
-    {ObservedQuantity::void_count, "void_count", false, "", ""},
-    {ObservedQuantity::void_area_fraction, "void_area_fraction", false, "", ""},
-    {ObservedQuantity::mean_void_diameter, "mean_void_diameter", false, "m", "nm"},
-    {ObservedQuantity::front_depth, "front_depth", false, "m", "nm"},
-    {ObservedQuantity::front_depth_fraction, "front_depth_fraction", false, "", ""},
-    {ObservedQuantity::current, "current", false, "A", "A"},
-    {ObservedQuantity::li_extracted_fraction, "li_extracted_fraction", false, "", ""},
-    {ObservedQuantity::void_onset_time, "void_onset_time", true, "s", "s"},
-    {ObservedQuantity::coalescence_time, "coalescence_time", true, "s", "s"},
-    {ObservedQuantity::projected_coalescence_time, "projected_coalescence_time", true, "s", "s"},
+constexpr std::array<QuantityInfo, 13> quantity_table = {{
+    {ObservedQuantity::void_count, "void_count", false, false, "", ""},
+    {ObservedQuantity::void_area_fraction, "void_area_fraction", false, false, "", ""},
+    {ObservedQuantity::mean_void_diameter, "mean_void_diameter", false, false, "m", "nm"},
+    {ObservedQuantity::front_depth, "front_depth", false, false, "m", "nm"},
+    {ObservedQuantity::front_depth_fraction, "front_depth_fraction", false, false, "", ""},
+    {ObservedQuantity::current, "current", false, false, "A", "A"},
+    {ObservedQuantity::li_extracted_fraction, "li_extracted_fraction", false, false, "", ""},
+    {ObservedQuantity::void_onset_time, "void_onset_time", true, false, "s", "s"},
+    {ObservedQuantity::coalescence_time, "coalescence_time", true, false, "s", "s"},
+    {ObservedQuantity::projected_coalescence_time, "projected_coalescence_time", true, false, "s", "s"},
+    {ObservedQuantity::nanopore_count, "nanopore_count", false, true, "", ""},
+    {ObservedQuantity::nanopore_median_diameter, "nanopore_median_diameter", false, true, "m", "nm"},
+    {ObservedQuantity::nanopore_max_depth, "nanopore_max_depth", false, true, "m", "nm"},
 }};
 
 const QuantityInfo& info(ObservedQuantity q) {
@@ -334,11 +338,13 @@ class DatasetReader : io::YamlDiagnostics {
     const Where here = at(entry.Mark());
     const bool timed = o.at || o.at_end;
     const bool window = (o.from || o.to) && o.trend == Trend::none;
-    if (is_event_quantity(o.quantity)) {
+    if (is_event_quantity(o.quantity) || is_final_quantity(o.quantity)) {
       if (timed || o.from || o.to || o.trend != Trend::none)
         add(here, key,
             std::string(quantity_name(o.quantity)) +
-                " is one time per run: give min: and/or max:, not at:, from:, to: or trend:");
+                (is_event_quantity(o.quantity) ? " is one time per run"
+                                               : " is one value of the run's end state") +
+                ": give min: and/or max:, not at:, from:, to: or trend:");
     } else if (static_cast<int>(timed) + static_cast<int>(window) +
                    static_cast<int>(o.trend != Trend::none) !=
                1) {
@@ -400,9 +406,9 @@ class DatasetReader : io::YamlDiagnostics {
     s.experiment = experiment_of(entry, key + ".experiment", ds);
     if (!quantity) return;
     s.quantity = *quantity;
-    if (is_event_quantity(s.quantity)) {
+    if (is_event_quantity(s.quantity) || is_final_quantity(s.quantity)) {
       add(at(entry["quantity"].Mark()), key + ".quantity",
-          std::string(quantity_name(s.quantity)) + " is one time per run, not a curve");
+          std::string(quantity_name(s.quantity)) + " is one value per run, not a curve");
       return;
     }
     const Dimension dim = quantity_dimension(s.quantity);
@@ -828,10 +834,13 @@ class DatasetReader : io::YamlDiagnostics {
 
 const char* quantity_name(ObservedQuantity quantity) noexcept { return info(quantity).name; }
 bool is_event_quantity(ObservedQuantity quantity) noexcept { return info(quantity).event; }
+bool is_final_quantity(ObservedQuantity quantity) noexcept { return info(quantity).final_state; }
 Dimension quantity_dimension(ObservedQuantity quantity) noexcept {
   switch (quantity) {
     case ObservedQuantity::mean_void_diameter:
     case ObservedQuantity::front_depth:
+    case ObservedQuantity::nanopore_median_diameter:
+    case ObservedQuantity::nanopore_max_depth:
       return Dimension::length();
     case ObservedQuantity::current:
       return Dimension::current();

@@ -65,7 +65,8 @@ namespace voidsim {
 
 /// What an observation or a curve is about. Series quantities have a value at every output of a
 /// run (porosity.csv); event quantities are one time per run (summary.json), absent when the
-/// event never happened.
+/// event never happened; final quantities are one value of the run's end state (nanopores.csv),
+/// absent when the run does not write it.
 enum class ObservedQuantity {
   void_count,                  // series, 1
   void_area_fraction,          // series, 1 (of the section or projected image)
@@ -77,10 +78,14 @@ enum class ObservedQuantity {
   void_onset_time,             // event, s (first void at least run.onset_diameter across)
   coalescence_time,            // event, s (first merger of simulated voids)
   projected_coalescence_time,  // event, s (first merger in the projected image)
+  nanopore_count,              // final, 1 (nanopores.csv of a run with a pristine surface layer)
+  nanopore_median_diameter,    // final, m
+  nanopore_max_depth,          // final, m (deepest point of any nanopore below the interface)
 };
 
 [[nodiscard]] const char* quantity_name(ObservedQuantity quantity) noexcept;
 [[nodiscard]] bool is_event_quantity(ObservedQuantity quantity) noexcept;
+[[nodiscard]] bool is_final_quantity(ObservedQuantity quantity) noexcept;
 /// SI dimension of the quantity's values (bounds and tables are parsed against it).
 [[nodiscard]] Dimension quantity_dimension(ObservedQuantity quantity) noexcept;
 /// Unit the reports print the quantity in ("s", "nm", "A", "" for plain numbers).
@@ -90,6 +95,7 @@ enum class Trend { none, increasing, decreasing };
 
 /// One stated observation with the window the model must fall in. Exactly one of the forms:
 ///  - event quantity: its time within [min, max] (absent fails, unless max is absent too);
+///  - final quantity: its value within [min, max] (absent fails);
 ///  - series quantity at one time (`at`, or the run's last output when at_end) within [min, max];
 ///  - series quantity during [from, to] (every output in it) within [min, max];
 ///  - series quantity with a trend from `from` (or the void onset) to the end: never moving

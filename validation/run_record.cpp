@@ -17,6 +17,7 @@ namespace {
 // File names of the run contract (app/run_pipeline.hpp run_files; validation/ does not import app/).
 constexpr const char* porosity_file = "porosity.csv";
 constexpr const char* summary_file = "summary.json";
+constexpr const char* nanopores_file = "nanopores.csv";
 
 std::vector<double> column(const io::SeriesTable& table, const std::string& name, double scale,
                            const fs::path& file) {
@@ -96,6 +97,20 @@ const VoidSnapshot* RunRecord::snapshot(const SnapshotTime& when) const {
   return nullptr;
 }
 
+std::optional<double> RunRecord::final_value(ObservedQuantity quantity) const {
+  switch (quantity) {
+    case ObservedQuantity::nanopore_count:
+      return nanopore_count;
+    case ObservedQuantity::nanopore_median_diameter:
+      return nanopore_median_diameter;
+    case ObservedQuantity::nanopore_max_depth:
+      return nanopore_max_depth;
+    default:
+      throw std::logic_error(std::string("RunRecord::final_value: ") + quantity_name(quantity) +
+                             " is not a final quantity");
+  }
+}
+
 const RunMicrograph* RunRecord::micrograph(const std::string& id) const {
   for (const RunMicrograph& m : micrographs)
     if (m.id == id) return &m;
@@ -132,6 +147,21 @@ RunRecord read_run_record(const fs::path& run_dir) {
   run.projected_coalescence_time = optional_number(summary, "projected_coalescence_s", 1.0);
   if (const auto it = summary.find("seed"); it != summary.end() && it->is_number_integer())
     run.seed = it->get<long long>();
+
+  // nanopores.csv: one row per nanopore (app/run_pipeline.cpp, postprocess/surface_layer_profiles).
+  const fs::path pores = run_dir / nanopores_file;
+  if (fs::exists(pores)) {
+    const io::SeriesTable t = io::read_csv(pores);
+    std::vector<double> d = column(t, "equivalent_diameter_nm", 1e-9, pores);
+    const std::vector<double> deepest = column(t, "max_depth_nm", 1e-9, pores);
+    run.nanopore_count = static_cast<double>(d.size());
+    run.nanopore_max_depth = deepest.empty() ? 0.0 : *std::max_element(deepest.begin(), deepest.end());
+    if (!d.empty()) {
+      std::sort(d.begin(), d.end());
+      const std::size_t n = d.size();
+      run.nanopore_median_diameter = n % 2 == 1 ? d[n / 2] : 0.5 * (d[n / 2 - 1] + d[n / 2]);
+    }
+  }
   return run;
 }
 

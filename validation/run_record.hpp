@@ -1,6 +1,7 @@
 #pragma once
 // What a validation compares from a run directory (the run contract, docs/output-format.md):
-// porosity.csv (one row per output) and summary.json (event times, the particle depth), in SI.
+// porosity.csv (one row per output), summary.json (event times, the particle depth) and, where
+// the run wrote it, nanopores.csv (the end state's nanopores), in SI.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ struct RunRecord {
       li_extracted_fraction;           // SI, per output (front_depth_fraction is derived)
   std::optional<double> domain_depth;  // m, cathode depth along z
   std::optional<double> void_onset_time, coalescence_time, projected_coalescence_time;  // s
+  // The end state's nanopores (nanopores.csv of a run with a pristine surface layer; absent
+  // without that file): count, median equivalent diameter (m), deepest point below the interface (m).
+  std::optional<double> nanopore_count, nanopore_median_diameter, nanopore_max_depth;
   long long seed = 0;
   std::vector<VoidSnapshot> snapshots;     // filled by the caller (app/run_void_snapshots)
   std::vector<RunMicrograph> micrographs;  // filled by the caller (app/run_void_snapshots)
@@ -51,6 +55,8 @@ struct RunRecord {
   [[nodiscard]] std::vector<double> series(ObservedQuantity quantity) const;
   /// The time of an event quantity, nullopt when it did not happen. logic_error for a series.
   [[nodiscard]] std::optional<double> event(ObservedQuantity quantity) const;
+  /// The value of a final quantity, nullopt when the run has none. logic_error for another kind.
+  [[nodiscard]] std::optional<double> final_value(ObservedQuantity quantity) const;
 };
 
 /// Reads porosity.csv and summary.json of `run_dir`. IoError (naming the file) when either is

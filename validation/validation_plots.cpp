@@ -181,6 +181,7 @@ std::vector<ValidationPlot> validation_plots(const MeasuredDataset& dataset,
   };
   for (const auto& o : dataset.observations) {
     if (o.experiment != outcome.experiment) continue;
+    if (is_final_quantity(o.quantity)) continue;  // one value of the end state: no time axis
     if (is_event_quantity(o.quantity))
       has_events = true;
     else

@@ -169,3 +169,21 @@ TEST_CASE("the outcome fails only on required checks and names them") {
   CHECK(out.failed_required()[0]->id == "onset_moved");
   CHECK_THROWS_AS((void)compare_with_dataset(ds, {run}, "beam_control"), InputError);
 }
+
+TEST_CASE("a final quantity is checked against the run's nanopores, and fails without them") {
+  RunRecord run = testing::made_up_run();
+  Observation o;
+  o.id = "pores";
+  o.quantity = ObservedQuantity::nanopore_median_diameter;
+  o.min = 1.5e-9;
+  o.max = 3e-9;
+  const ObservationVerdict none = check_observation(o, run);
+  CHECK_FALSE(none.passed);
+  CHECK(none.detail.find("no nanopores.csv") != std::string::npos);
+  run.nanopore_median_diameter = 2.0e-9;
+  const ObservationVerdict inside = check_observation(o, run);
+  CHECK(inside.passed);
+  CHECK(inside.simulated == "2 nm");
+  run.nanopore_median_diameter = 3.5e-9;
+  CHECK_FALSE(check_observation(o, run).passed);
+}

@@ -56,7 +56,7 @@ TEST_CASE("the shipped li2022 dataset holds the paper's observations in SI") {
       read_measured_dataset(fs::path(VOIDSIM_SOURCE_DIR) / "validation/datasets/li2022_nanolett");
   CHECK(ds.name == "li2022_nanolett");
   CHECK(ds.default_experiment == "insitu_biasing");
-  CHECK(ds.experiments() == std::vector<std::string>{"insitu_biasing", "beam_control"});
+  CHECK(ds.experiments() == std::vector<std::string>{"insitu_biasing", "beam_control", "pristine_interface"});
   const auto find = [&ds](const std::string& id) -> const Observation& {
     for (const auto& o : ds.observations)
       if (o.id == id) return o;
@@ -77,6 +77,29 @@ TEST_CASE("the shipped li2022 dataset holds the paper's observations in SI") {
   CHECK_FALSE(find("coalescence_in_volume_by_576s").required);
   CHECK(find("control_no_void").experiment == "beam_control");
   CHECK(*find("no_void_at_82s").to == 82.0);
+  const Observation& pores = find("nanopores_about_2nm");
+  CHECK(is_final_quantity(pores.quantity));
+  CHECK(pores.experiment == "pristine_interface");
+  CHECK(testing::close(*pores.max, 3e-9, testing::round_off));
+}
+
+TEST_CASE("a final quantity takes min and max only, and is no curve") {
+  ScratchDataset s("final");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: pristine}\n"
+                                "observations:\n"
+                                "  - id: pores\n"
+                                "    quantity: nanopore_max_depth\n"
+                                "    at: 60 s\n"
+                                "    max: 40 nm\n"
+                                "time_series:\n"
+                                "  - id: count\n"
+                                "    quantity: nanopore_count\n"
+                                "    file: none.csv\n"
+                                "    uncertainty: 1\n");
+  const auto ds = diagnostics_of(file);
+  CHECK(has(ds, 3, 5, "observations.pores", "one value of the run's end state"));
+  CHECK(has(ds, 9, 15, "time_series.count.quantity", "one value per run, not a curve"));
 }
 
 TEST_CASE("a time series reads its CSV table in the units the dataset states") {

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """`voidsim validate` as users run it (issue 6), on the runs the observation tests make
 (tests/app/CMakeLists.txt fixtures): the paper's dataset against the default in situ run and the
-beam control, a copy whose onset window contradicts the run, and a malformed dataset; the dataset
+beam control, the pristine interface run against the nanopore observations, a copy whose onset
+window contradicts the run, and a malformed dataset; the dataset
 of rendered micrographs (validation/datasets/synthetic_micrographs) against the run it was made
 from and against the beam control; and the HTML report rendered headless in Chromium, every image
 loaded (and a removed one noticed).
@@ -142,6 +143,15 @@ def main():
             fail("the error does not name file:line:column and key")
         if os.path.exists(report):
             fail("a report was written for an invalid dataset")
+    elif case == "pristine":
+        # The pristine interface run against the paper's nanopore observations (Figure 2).
+        result = validate(voidsim, run_dir, dataset, "--experiment", "pristine_interface")
+        print(result.stdout, result.stderr)
+        if result.returncode != 0:
+            fail(f"the pristine run fails the paper's nanopore observations: exit {result.returncode}")
+        for name in ("nanopores_present", "nanopores_about_2nm", "nanopores_in_surface_layer"):
+            if f"{name} | pass" not in result.stdout:
+                fail(f"{name} not reported passing")
     elif case == "micrographs":
         # The dataset of micrographs rendered from the default run: the same run passes it, with
         # the run imaged and analysed like the measured images (simulated images kept in the report).

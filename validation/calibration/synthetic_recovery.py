@@ -12,7 +12,9 @@ was tried first and is not identifiable from these curves: the surface energy ch
 less than one output interval under the strong heterogeneous-nucleation factor of the calibrated
 scenario (docs/calibration-runs.md).
 
-usage: synthetic_recovery.py VOIDSIM SOURCE_DIR WORK_DIR [--quick] [--jobs N]
+usage: synthetic_recovery.py VOIDSIM SOURCE_DIR WORK_DIR [--quick] [--jobs N] [--mpirun MPIEXEC]
+--jobs N: then calibrate again with -j N (runs as child processes); --mpirun: again under
+`MPIEXEC -np 2` (rank 0 drives, both ranks run tasks); each must give the same evaluations.
 --quick: the same pipeline on a 48 x 32 nm section to 300 s with one seed, 3 evaluations and no
 grid (seconds; for the sanitizer stage): checks the files and the resume, not the recovery.
 """
@@ -98,19 +100,27 @@ def main():
         fail("the repeated calibration ran new evaluations instead of using the cache")
     if again["best"] != result["best"]:
         fail("the repeated calibration found another best point")
-    # Parallel evaluations (`-j N`, runs as child processes) give the same misfits and best point.
+    # Parallel evaluations (`-j N`: runs as child processes; under mpirun: over the ranks) give the
+    # same misfits and best point.
+    serial = json.load(open(os.path.join(out, "evaluations.json")))["evaluations"]
+    variants = []
     if "--jobs" in sys.argv[4:]:
         jobs = sys.argv[sys.argv.index("--jobs") + 1]
         parallel = os.path.join(work, f"out-j{jobs}")
-        subprocess.run([*command[:-1], parallel, "-j", jobs], check=True)
-        serial = json.load(open(os.path.join(out, "evaluations.json")))["evaluations"]
+        variants.append((f"-j {jobs}", parallel, [*command[:-1], parallel, "-j", jobs]))
+    if "--mpirun" in sys.argv[4:]:
+        mpiexec = sys.argv[sys.argv.index("--mpirun") + 1]
+        parallel = os.path.join(work, "out-mpi")
+        variants.append(("mpirun -np 2", parallel, [mpiexec, "-np", "2", *command[:-1], parallel]))
+    for name, parallel, cmd in variants:
+        subprocess.run(cmd, check=True, timeout=600)
         children = json.load(open(os.path.join(parallel, "evaluations.json")))["evaluations"]
         pairs = [(a["values_si"], a["misfit"]) for a in serial]
         if pairs != [(b["values_si"], b["misfit"]) for b in children]:
-            fail(f"-j {jobs} evaluated other points or misfits:\n{pairs}\n{children}")
+            fail(f"{name} evaluated other points or misfits:\n{pairs}\n{children}")
         if json.load(open(os.path.join(parallel, "calibration.json")))["best"] != result["best"]:
-            fail(f"-j {jobs} found another best point")
-        print(f"-j {jobs}: the same {len(children)} evaluations and best point")
+            fail(f"{name} found another best point")
+        print(f"{name}: the same {len(children)} evaluations and best point")
     print(f"ok: {unique} evaluations, best misfit {result['best']['misfit']:.3g}")
 
 
