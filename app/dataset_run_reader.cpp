@@ -47,9 +47,13 @@ void take_micrographs(RunRecord& run, const MeasuredDataset& dataset, const std:
     options.output_dir = (image_dir / m.id).string();
     std::optional<double> pixel = m.imaging_pixel_size ? m.imaging_pixel_size : m.pixel_size;
     if (!pixel) {
-      // The measured image's own pixel size, so both are sampled alike.
-      const double p = io::read_grayscale_image(m.file).image.pixel_size;
-      if (p > 0.0) pixel = p;
+      // The measured image's own pixel size, so both are sampled alike. An unreadable measured
+      // image is not this run's problem: its check fails with the reason (compare_micrograph).
+      try {
+        const double p = io::read_grayscale_image(m.file).image.pixel_size;
+        if (p > 0.0) pixel = p;
+      } catch (const IoError&) {
+      }
     }
     if (pixel) options.pixel_size = metres(*pixel);
     if (m.lamella_thickness) options.lamella_thickness = metres(*m.lamella_thickness);
