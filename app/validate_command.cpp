@@ -27,7 +27,8 @@ CLI::App* add_validate_command(CLI::App& cli, ValidateOptions& options) {
       ->required();
   sub->add_option("--experiment", options.experiment,
                   "which experiment of the dataset the runs are (default: the dataset's default_experiment)");
-  sub->add_option("--report", options.report_dir, "write report.md and report.json into this directory");
+  sub->add_option("--report", options.report_dir,
+                  "write report.html (plots, micrographs side by side), report.md and report.json here");
   sub->footer(
       "Exit code 0 when every required check passes, 1 when one fails (named in the table),\n"
       "3 for an invalid dataset, 5 for an unreadable run directory. Format: docs/validation-datasets.md");
