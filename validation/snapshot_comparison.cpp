@@ -190,10 +190,6 @@ CheckResult compare_depth_profile(const MeasuredDepthProfile& m, const std::vect
   return r;
 }
 
-}  // namespace voidsim
-
-namespace voidsim {
-
 CheckResult compare_micrograph(const MeasuredMicrograph& m, const std::vector<RunRecord>& runs) {
   CheckResult r = base_result(m.id, "micrograph", "micrograph_voids", m.source, m.required);
   std::string expected = size_bounds_text(m.max_ks, m.min_p_value, m.max_wasserstein);
