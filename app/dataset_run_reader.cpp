@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 
 #include "app/image_command.hpp"
 #include "app/run_pipeline.hpp"
@@ -34,11 +35,15 @@ fs::path only_haadf_image(const fs::path& dir) {
 
 void take_micrographs(RunRecord& run, const MeasuredDataset& dataset, const std::string& experiment,
                       const fs::path& image_dir) {
+  std::optional<io::ResultReader> reader;  // opened once, at the first entry of the experiment
   for (const MeasuredMicrograph& m : dataset.micrographs) {
     if (m.experiment != experiment) continue;
-    const io::ResultReader reader(run.directory / run_files::result_h5);
-    if (reader.frames().empty()) throw IoError("'" + reader.path().string() + "': no output frame");
-    const io::ResultFrame& frame = m.when.at_end ? reader.frames().back() : reader.nearest_frame(*m.when.at);
+    if (!reader) {
+      reader.emplace(run.directory / run_files::result_h5);
+      if (reader->frames().empty()) throw IoError("'" + reader->path().string() + "': no output frame");
+    }
+    const io::ResultFrame& frame =
+        m.when.at_end ? reader->frames().back() : reader->nearest_frame(*m.when.at);
 
     ImageOptions options;
     options.run_dir = run.directory.string();
