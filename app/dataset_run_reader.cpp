@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/image_command.hpp"
+#include "app/run_end_state.hpp"
 #include "app/run_pipeline.hpp"
 #include "app/run_void_snapshots.hpp"
 #include "core/error.hpp"
@@ -80,6 +81,7 @@ RunRecord read_run_for(const fs::path& run_dir, const MeasuredDataset& dataset, 
                        const fs::path& image_dir) {
   RunRecord run = read_run_record(run_dir);
   take_void_snapshots(run, dataset, experiment);
+  take_end_state(run, dataset, experiment);
   take_micrographs(run, dataset, experiment, image_dir);
   return run;
 }

@@ -2,7 +2,8 @@
 // A run directory made ready for a comparison with a measured dataset (issue 6): its series and
 // events (validation/run_record.hpp), the voids of the outputs the dataset's size distributions and
 // depth profiles ask about (app/run_void_snapshots.hpp), and for every micrograph entry the run
-// imaged as `voidsim image` does and analysed as `voidsim analyze` does.
+// imaged as `voidsim image` does and analysed as `voidsim analyze` does; the end-state structure
+// and EELS signatures the observations name (app/run_end_state.hpp).
 #include <filesystem>
 #include <string>
 
@@ -16,7 +17,8 @@ namespace voidsim::app {
 void take_micrographs(RunRecord& run, const MeasuredDataset& dataset, const std::string& experiment,
                       const std::filesystem::path& image_dir);
 
-/// read_run_record, take_void_snapshots and take_micrographs (images under `image_dir`).
+/// read_run_record, take_void_snapshots, take_end_state and take_micrographs (images under
+/// `image_dir`).
 [[nodiscard]] RunRecord read_run_for(const std::filesystem::path& run_dir, const MeasuredDataset& dataset,
                                      const std::string& experiment, const std::filesystem::path& image_dir);
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "app/frame_specimen.hpp"
 #include "app/timelapse.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -37,7 +38,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double elementary_charge = 1.602176634e-19;  // C
-constexpr double default_lamella_thickness = 60e-9;    // m, within the paper's 50-100 nm FIB lamellae
 
 [[noreturn]] void option_error(const std::string& option, const std::string& message) {
   Diagnostic d;
@@ -58,18 +58,6 @@ double positive_length(const std::string& text, const std::string& option) {
   const double value = quantity(text, Dimension::length(), option);
   if (!(value > 0.0)) option_error(option, "must be a positive length, got '" + text + "'");
   return value;
-}
-
-// run.lamella_thickness of the resolved scenario (0 or absent: none stated).
-double scenario_lamella_thickness(const std::string& scenario_yaml) {
-  try {
-    const YAML::Node root = YAML::Load(scenario_yaml);
-    const YAML::Node node = root["run"] ? root["run"]["lamella_thickness"] : YAML::Node();
-    if (!node || !node.IsScalar()) return 0.0;
-    return parse_quantity_as(node.as<std::string>(), Dimension::length());
-  } catch (const std::exception&) {
-    return 0.0;  // an unreadable scenario text leaves the choice to the options
-  }
 }
 
 // True when the run's lateral (x) boundary is periodic: phase_field.lateral_boundary of the
@@ -120,14 +108,9 @@ Settings make_settings(const ImageOptions& options, const io::ResultReader& read
   s.extension = options.format == "png" ? ".png" : ".tif";
 
   // Lamella thickness: option, else the scenario's, else 60 nm (2D) or the domain's y extent (3D).
-  double t = 0.0;
-  if (!options.lamella_thickness.empty()) {
-    t = positive_length(options.lamella_thickness, "--lamella-thickness");
-  } else {
-    t = scenario_lamella_thickness(reader.scenario_yaml());
-    if (!(t > 0.0))
-      t = grid.dimension == 3 ? static_cast<double>(grid.ny) * grid.dy : default_lamella_thickness;
-  }
+  const double t = options.lamella_thickness.empty()
+                       ? run_lamella_thickness(reader, grid)
+                       : positive_length(options.lamella_thickness, "--lamella-thickness");
   s.lamella.thickness = t;
   if (!options.void_depth.empty()) s.lamella.void_depth = positive_length(options.void_depth, "--void-depth");
   s.lamella.shown_above = quantity(options.shown_above, Dimension::length(), "--show-above");
@@ -193,39 +176,6 @@ Settings make_settings(const ImageOptions& options, const io::ResultReader& read
       {"collection_semi_angle_rad", fmt::format("{:.6g}", s.lamella.eels.collection_semi_angle)},
       {"seed", std::to_string(seed)}};
   return s;
-}
-
-// The fields of a frame that exist, and the specimen projected from them.
-ProjectedSpecimen project_frame(const io::ResultReader& reader, const io::ResultFrame& frame,
-                                const LamellaOptions& lamella, Grid& grid) {
-  grid = reader.grid(frame);
-  std::map<std::string, std::vector<double>> fields;
-  for (const std::string name :
-       {"void_order_parameter", "li_fraction", "vacancy_fraction", "oxygen_deficiency", "manganese_valence",
-        "spinel_fraction", "rock_salt_fraction", "cation_mixing"}) {
-    if (!reader.has_field(frame, name)) continue;
-    fields[name] = reader.read_field(frame, name);
-    if (fields[name].size() != grid.size())
-      throw IoError("'" + reader.path().string() + "': field " + name + " has a different grid");
-  }
-  if (!fields.contains("void_order_parameter")) {
-    throw IoError("'" + reader.path().string() + "': frame " + std::to_string(frame.iteration) +
-                  " has no void_order_parameter field");
-  }
-  const auto get = [&](const char* name) -> const double* {
-    const auto it = fields.find(name);
-    return it == fields.end() ? nullptr : it->second.data();
-  };
-  SpecimenFields f;
-  f.void_order_parameter = get("void_order_parameter");
-  f.li_fraction = get("li_fraction");
-  f.vacancy_fraction = get("vacancy_fraction");
-  f.oxygen_deficiency = get("oxygen_deficiency");
-  f.manganese_valence = get("manganese_valence");
-  f.spinel_fraction = get("spinel_fraction");
-  f.rock_salt_fraction = get("rock_salt_fraction");
-  f.cation_mixing = get("cation_mixing");
-  return project_lamella(grid, specimen_composition(grid, f), f.void_order_parameter, lamella);
 }
 
 // Writes one image file and its images.h5 dataset.

@@ -66,8 +66,9 @@ int run_validate(const ValidateOptions& options) {
   }
   std::string names;
   for (const auto* c : failed) names += (names.empty() ? "" : ", ") + c->id;
-  const auto n_required = static_cast<std::size_t>(std::count_if(
-      outcome.checks.begin(), outcome.checks.end(), [](const CheckResult& c) { return c.required; }));
+  const auto n_required = static_cast<std::size_t>(
+      std::count_if(outcome.checks.begin(), outcome.checks.end(),
+                    [](const CheckResult& c) { return c.applicable && c.required; }));
   spdlog::error("validate: {} of {} required checks fail: {}", failed.size(), n_required, names);
   return 1;
 }

@@ -16,11 +16,6 @@ namespace {
 // only absorbs the round trip of times through the CSV text).
 constexpr double same_time_s = 1e-6;
 
-double display_scale(ObservedQuantity q) {
-  const std::string unit = quantity_display_unit(q);
-  return unit == "nm" ? 1e9 : 1.0;
-}
-
 std::string window_text(const Observation& o) {
   const auto f = [&o](double v) { return format_observed(o.quantity, v); };
   if (o.min && o.max) return f(*o.min) + " .. " + f(*o.max);
@@ -193,7 +188,7 @@ CheckResult compare_curve(const MeasuredTimeSeries& m, const std::vector<RunReco
 std::string format_observed(ObservedQuantity quantity, double si_value) {
   const std::string unit = quantity_display_unit(quantity);
   char text[48];
-  std::snprintf(text, sizeof text, "%.4g", si_value * display_scale(quantity));
+  std::snprintf(text, sizeof text, "%.4g", si_value * quantity_display_scale(quantity));
   return unit.empty() ? std::string(text) : std::string(text) + " " + unit;
 }
 
@@ -213,11 +208,25 @@ ObservationVerdict check_observation(const Observation& o, const RunRecord& run)
   if (is_event_quantity(o.quantity)) return check_event(o, run);
   if (is_final_quantity(o.quantity)) {
     const std::optional<double> v = run.final_value(o.quantity);
-    if (!v) return {false, "-", "the run wrote no nanopores.csv (no pristine surface layer with nanopores)"};
+    if (!v) {
+      const auto why = run.unavailable.find(o.quantity);
+      if (why != run.unavailable.end()) return {false, "-", why->second};
+      return {false, "-",
+              o.quantity == ObservedQuantity::nanopore_count ||
+                      o.quantity == ObservedQuantity::nanopore_median_diameter ||
+                      o.quantity == ObservedQuantity::nanopore_max_depth
+                  ? "the run wrote no nanopores.csv (no pristine surface layer with nanopores)"
+                  : "the run's end state was not evaluated"};
+    }
     const bool ok = within(o, *v);
     return {ok, format_observed(o.quantity, *v), ok ? "" : "outside " + window_text(o)};
   }
   const std::vector<double> v = run.series(o.quantity);
+  if (v.size() != run.time.size())
+    return {false, "-",
+            std::string("the run does not track ") + quantity_name(o.quantity) +
+                " (explicit defects: engine kmc; this run's engine: " +
+                (run.engine.empty() ? "not stated" : run.engine) + ")"};
   if (o.quantity == ObservedQuantity::front_depth_fraction && !(run.domain_depth && *run.domain_depth > 0.0))
     return {false, "-", "summary.json gives no domain_depth_nm"};
   if (o.trend != Trend::none) return check_trend(o, run, v);
@@ -225,12 +234,16 @@ ObservationVerdict check_observation(const Observation& o, const RunRecord& run)
   return check_window(o, run, v);
 }
 
-bool ValidationOutcome::passed() const { return !checks.empty() && failed_required().empty(); }
+bool ValidationOutcome::passed() const {
+  const bool any =
+      std::any_of(checks.begin(), checks.end(), [](const CheckResult& c) { return c.applicable; });
+  return any && failed_required().empty();
+}
 
 std::vector<const CheckResult*> ValidationOutcome::failed_required() const {
   std::vector<const CheckResult*> failed;
   for (const auto& c : checks)
-    if (c.required && !c.passed) failed.push_back(&c);
+    if (c.applicable && c.required && !c.passed) failed.push_back(&c);
   return failed;
 }
 
@@ -258,7 +271,10 @@ ValidationOutcome compare_with_dataset(const MeasuredDataset& dataset, const std
       r.expected += " during " + time_text(o.from.value_or(0.0)) + " .. " + time_text(*o.to);
     if (o.measured) r.measured = format_observed(o.quantity, *o.measured);
     r.passed = true;
+    std::size_t checked = 0;
     for (const RunRecord& run : runs) {
+      if (!o.engine.empty() && run.engine != o.engine) continue;
+      ++checked;
       const ObservationVerdict v = check_observation(o, run);
       const std::string prefix = runs.size() > 1 ? "seed " + std::to_string(run.seed) + ": " : "";
       r.simulated += (r.simulated.empty() ? "" : "; ") + prefix + v.simulated;
@@ -266,6 +282,16 @@ ValidationOutcome compare_with_dataset(const MeasuredDataset& dataset, const std
         r.passed = false;
         r.detail += (r.detail.empty() ? "" : "; ") + prefix + v.detail;
       }
+    }
+    if (checked == 0) {
+      // An observation of what only one engine models (explicit defects: kmc) says nothing about
+      // a run of the other: not applicable, neither passed nor failed.
+      r.applicable = false;
+      r.passed = false;
+      r.simulated.assign(1, '-');
+      r.detail = "not applicable: needs a run of engine " + o.engine +
+                 " (this run: " + (runs.front().engine.empty() ? "engine not stated" : runs.front().engine) +
+                 ")";
     }
     outcome.checks.push_back(std::move(r));
   }

@@ -20,6 +20,7 @@ struct CheckResult {
   std::string statement;  // the paper's words (observations; empty for measured tables)
   std::string source;
   bool required = true;
+  bool applicable = true;  // false: about another engine's runs; neither passed nor failed
   bool passed = false;
   std::string expected;   // the window or criterion, with units
   std::string measured;   // the measured value, if the dataset gives one
@@ -45,7 +46,7 @@ struct ValidationOutcome {
   std::string experiment;
   std::vector<CheckResult> checks;
 
-  /// Every required check passed (and there was at least one check).
+  /// Every applicable required check passed (and at least one check applied).
   [[nodiscard]] bool passed() const;
   [[nodiscard]] std::vector<const CheckResult*> failed_required() const;
 };

@@ -32,7 +32,7 @@ struct QuantityInfo {
   const char* display_unit;
 };
 
-constexpr std::array<QuantityInfo, 13> quantity_table = {{
+constexpr std::array<QuantityInfo, 24> quantity_table = {{
     {ObservedQuantity::void_count, "void_count", false, false, "", ""},
     {ObservedQuantity::void_area_fraction, "void_area_fraction", false, false, "", ""},
     {ObservedQuantity::mean_void_diameter, "mean_void_diameter", false, false, "m", "nm"},
@@ -46,6 +46,17 @@ constexpr std::array<QuantityInfo, 13> quantity_table = {{
     {ObservedQuantity::nanopore_count, "nanopore_count", false, true, "", ""},
     {ObservedQuantity::nanopore_median_diameter, "nanopore_median_diameter", false, true, "m", "nm"},
     {ObservedQuantity::nanopore_max_depth, "nanopore_max_depth", false, true, "m", "nm"},
+    {ObservedQuantity::stacking_fault_count, "stacking_fault_count", false, false, "", ""},
+    {ObservedQuantity::dislocation_count, "dislocation_count", false, false, "", ""},
+    {ObservedQuantity::faults_vanished, "faults_vanished", false, false, "", ""},
+    {ObservedQuantity::dislocations_annihilated, "dislocations_annihilated", false, false, "", ""},
+    {ObservedQuantity::layered_void_fraction, "layered_void_fraction", false, true, "", ""},
+    {ObservedQuantity::surface_o_k_preedge, "surface_o_k_preedge", false, true, "", ""},
+    {ObservedQuantity::surface_mn_l3_l2_ratio, "surface_mn_l3_l2_ratio", false, true, "", ""},
+    {ObservedQuantity::surface_mn_edge_shift, "surface_mn_edge_shift", false, true, "eV", "eV"},
+    {ObservedQuantity::void_oxygen_contrast, "void_oxygen_contrast", false, true, "", ""},
+    {ObservedQuantity::void_manganese_contrast, "void_manganese_contrast", false, true, "", ""},
+    {ObservedQuantity::void_thickness_contrast, "void_thickness_contrast", false, true, "", ""},
 }};
 
 const QuantityInfo& info(ObservedQuantity q) {
@@ -286,7 +297,7 @@ class DatasetReader : io::YamlDiagnostics {
                                               "quantity", "measured",       "min",       "max",
                                               "at",       "from",           "to",        "trend",
                                               "slack",    "relative_slack", "min_ratio", "smoothing_frames",
-                                              "required"};
+                                              "required", "engine"};
     for (const auto& [name, value] : keys_of(entry, key, allowed)) {
       const std::string k = key + "." + name;
       if (name == "statement") o.statement = scalar(value, k).value_or("");
@@ -327,6 +338,13 @@ class DatasetReader : io::YamlDiagnostics {
           o.smoothing_frames = static_cast<std::size_t>(*n);
       }
       if (name == "required") o.required = boolean(value, k).value_or(true);
+      if (name == "engine") {
+        o.engine = scalar(value, k).value_or("");
+        if (!o.engine.empty() && o.engine != "phase_field" && o.engine != "kmc") {
+          add(at(value.Mark()), k, "unknown engine '" + o.engine + "'", "phase_field or kmc");
+          o.engine.clear();
+        }
+      }
     }
     check_observation_form(entry, key, o, at_where, trend_where, bound_written);
     ds.observations.push_back(std::move(o));
@@ -844,6 +862,8 @@ Dimension quantity_dimension(ObservedQuantity quantity) noexcept {
       return Dimension::length();
     case ObservedQuantity::current:
       return Dimension::current();
+    case ObservedQuantity::surface_mn_edge_shift:
+      return dimension_of("eV");
     case ObservedQuantity::void_onset_time:
     case ObservedQuantity::coalescence_time:
     case ObservedQuantity::projected_coalescence_time:
@@ -853,6 +873,10 @@ Dimension quantity_dimension(ObservedQuantity quantity) noexcept {
   }
 }
 const char* quantity_display_unit(ObservedQuantity quantity) noexcept { return info(quantity).display_unit; }
+double quantity_display_scale(ObservedQuantity quantity) {
+  const std::string unit = info(quantity).display_unit;
+  return unit.empty() ? 1.0 : 1.0 / parse_unit(unit).si_value;
+}
 
 std::vector<std::string> MeasuredDataset::experiments() const {
   std::vector<std::string> names;

@@ -65,8 +65,9 @@ namespace voidsim {
 
 /// What an observation or a curve is about. Series quantities have a value at every output of a
 /// run (porosity.csv); event quantities are one time per run (summary.json), absent when the
-/// event never happened; final quantities are one value of the run's end state (nanopores.csv),
-/// absent when the run does not write it.
+/// event never happened; final quantities are one value of the run's end state (nanopores.csv, or
+/// the last frame of result.h5), absent when the run does not write it. The defect series exist
+/// only in runs of the kmc engine (explicit faults and dislocations).
 enum class ObservedQuantity {
   void_count,                  // series, 1
   void_area_fraction,          // series, 1 (of the section or projected image)
@@ -81,6 +82,17 @@ enum class ObservedQuantity {
   nanopore_count,              // final, 1 (nanopores.csv of a run with a pristine surface layer)
   nanopore_median_diameter,    // final, m
   nanopore_max_depth,          // final, m (deepest point of any nanopore below the interface)
+  stacking_fault_count,        // series, 1 (kmc: stacking-fault segments present)
+  dislocation_count,           // series, 1 (kmc: dislocations present)
+  faults_vanished,             // series, 1 (kmc: fault segments that have vanished so far)
+  dislocations_annihilated,    // series, 1 (kmc: dislocations annihilated so far)
+  layered_void_fraction,       // final, 1 (voids whose surrounding solid is layered, unmixed)
+  surface_o_k_preedge,         // final, 1 (O K pre-edge of the 0-40 nm spectrum / pristine bulk)
+  surface_mn_l3_l2_ratio,      // final, 1 (Mn L3/L2 of the 0-40 nm spectrum / pristine bulk's)
+  surface_mn_edge_shift,       // final, J (Mn L3 edge of the 0-40 nm spectrum vs the bulk's Mn4+)
+  void_oxygen_contrast,        // final, 1 (1 - O map inside voids / beside them, same rows)
+  void_manganese_contrast,     // final, 1 (the same for the Mn map)
+  void_thickness_contrast,     // final, 1 (the same for the t/lambda map)
 };
 
 [[nodiscard]] const char* quantity_name(ObservedQuantity quantity) noexcept;
@@ -88,8 +100,10 @@ enum class ObservedQuantity {
 [[nodiscard]] bool is_final_quantity(ObservedQuantity quantity) noexcept;
 /// SI dimension of the quantity's values (bounds and tables are parsed against it).
 [[nodiscard]] Dimension quantity_dimension(ObservedQuantity quantity) noexcept;
-/// Unit the reports print the quantity in ("s", "nm", "A", "" for plain numbers).
+/// Unit the reports print the quantity in ("s", "nm", "A", "eV", "" for plain numbers).
 [[nodiscard]] const char* quantity_display_unit(ObservedQuantity quantity) noexcept;
+/// Factor from SI to the display unit (1e9 for nm).
+[[nodiscard]] double quantity_display_scale(ObservedQuantity quantity);
 
 enum class Trend { none, increasing, decreasing };
 
@@ -118,6 +132,7 @@ struct Observation {
   double min_ratio = 1.0;            // a trend's required net change, last / first (increasing)
   std::size_t smoothing_frames = 1;  // a trend is judged on the centred running mean
   bool required = true;              // false: reported, never fails the validation
+  std::string engine;                // only runs of this engine are checked ("": every run)
   int line = 0;                      // where it is written in dataset.yaml
 };
 

@@ -59,6 +59,14 @@ std::vector<double> RunRecord::series(ObservedQuantity quantity) const {
       return current;
     case ObservedQuantity::li_extracted_fraction:
       return li_extracted_fraction;
+    case ObservedQuantity::stacking_fault_count:
+      return stacking_fault_count;
+    case ObservedQuantity::dislocation_count:
+      return dislocation_count;
+    case ObservedQuantity::faults_vanished:
+      return faults_vanished;
+    case ObservedQuantity::dislocations_annihilated:
+      return dislocations_annihilated;
     default:
       throw std::logic_error(std::string("RunRecord::series: ") + quantity_name(quantity) + " is an event");
   }
@@ -105,6 +113,20 @@ std::optional<double> RunRecord::final_value(ObservedQuantity quantity) const {
       return nanopore_median_diameter;
     case ObservedQuantity::nanopore_max_depth:
       return nanopore_max_depth;
+    case ObservedQuantity::layered_void_fraction:
+      return layered_void_fraction;
+    case ObservedQuantity::surface_o_k_preedge:
+      return surface_o_k_preedge;
+    case ObservedQuantity::surface_mn_l3_l2_ratio:
+      return surface_mn_l3_l2_ratio;
+    case ObservedQuantity::surface_mn_edge_shift:
+      return surface_mn_edge_shift;
+    case ObservedQuantity::void_oxygen_contrast:
+      return void_oxygen_contrast;
+    case ObservedQuantity::void_manganese_contrast:
+      return void_manganese_contrast;
+    case ObservedQuantity::void_thickness_contrast:
+      return void_thickness_contrast;
     default:
       throw std::logic_error(std::string("RunRecord::final_value: ") + quantity_name(quantity) +
                              " is not a final quantity");
@@ -130,6 +152,15 @@ RunRecord read_run_record(const fs::path& run_dir) {
   run.front_depth = column(table, "front_depth_nm", 1e-9, porosity);
   run.current = column(table, "current_A", 1.0, porosity);
   run.li_extracted_fraction = column(table, "li_extracted_fraction", 1.0, porosity);
+  const auto has = [&table](const char* name) {
+    return std::find(table.columns.begin(), table.columns.end(), name) != table.columns.end();
+  };
+  if (has("stacking_faults")) {  // a kmc run writes the four together (solvers/kmc_engine)
+    run.stacking_fault_count = column(table, "stacking_faults", 1.0, porosity);
+    run.dislocation_count = column(table, "dislocations", 1.0, porosity);
+    run.faults_vanished = column(table, "faults_vanished", 1.0, porosity);
+    run.dislocations_annihilated = column(table, "dislocations_annihilated", 1.0, porosity);
+  }
 
   const fs::path summary_path = run_dir / summary_file;
   std::ifstream in(summary_path);
@@ -147,6 +178,8 @@ RunRecord read_run_record(const fs::path& run_dir) {
   run.projected_coalescence_time = optional_number(summary, "projected_coalescence_s", 1.0);
   if (const auto it = summary.find("seed"); it != summary.end() && it->is_number_integer())
     run.seed = it->get<long long>();
+  if (const auto it = summary.find("engine"); it != summary.end() && it->is_string())
+    run.engine = it->get<std::string>();
 
   // nanopores.csv: one row per nanopore (app/run_pipeline.cpp, postprocess/surface_layer_profiles).
   const fs::path pores = run_dir / nanopores_file;

@@ -3,6 +3,7 @@
 // porosity.csv (one row per output), summary.json (event times, the particle depth) and, where
 // the run wrote it, nanopores.csv (the end state's nanopores), in SI.
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,15 @@ struct RunRecord {
   // The end state's nanopores (nanopores.csv of a run with a pristine surface layer; absent
   // without that file): count, median equivalent diameter (m), deepest point below the interface (m).
   std::optional<double> nanopore_count, nanopore_median_diameter, nanopore_max_depth;
+  // Explicit defects per output (porosity.csv of a kmc run: stacking_faults, dislocations,
+  // faults_vanished, dislocations_annihilated); empty for an engine without them.
+  std::vector<double> stacking_fault_count, dislocation_count, faults_vanished, dislocations_annihilated;
+  // The end state's structure and EELS signatures, set by the caller from result.h5 when the
+  // dataset asks for them (app/run_end_state); absent otherwise, with the reason in `unavailable`.
+  std::optional<double> layered_void_fraction, surface_o_k_preedge, surface_mn_l3_l2_ratio,
+      surface_mn_edge_shift, void_oxygen_contrast, void_manganese_contrast, void_thickness_contrast;
+  std::map<ObservedQuantity, std::string> unavailable;  // why a final quantity is absent
+  std::string engine;                                   // summary.json "engine" ("" when it does not say)
   long long seed = 0;
   std::vector<VoidSnapshot> snapshots;     // filled by the caller (app/run_void_snapshots)
   std::vector<RunMicrograph> micrographs;  // filled by the caller (app/run_void_snapshots)
@@ -51,7 +61,8 @@ struct RunRecord {
   /// The micrograph imaged for entry `id`; null if none was.
   [[nodiscard]] const RunMicrograph* micrograph(const std::string& id) const;
 
-  /// The values of a series quantity at every output (SI). logic_error for an event quantity.
+  /// The values of a series quantity at every output (SI); empty when the run does not track it
+  /// (the defect counts of an engine without explicit defects). logic_error for an event quantity.
   [[nodiscard]] std::vector<double> series(ObservedQuantity quantity) const;
   /// The time of an event quantity, nullopt when it did not happen. logic_error for a series.
   [[nodiscard]] std::optional<double> event(ObservedQuantity quantity) const;

@@ -13,8 +13,6 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-double display_scale(ObservedQuantity q) { return std::string(quantity_display_unit(q)) == "nm" ? 1e9 : 1.0; }
-
 std::string axis_title(ObservedQuantity q) {
   const std::string unit = quantity_display_unit(q);
   return std::string(quantity_name(q)) + (unit.empty() ? "" : " (" + unit + ")");
@@ -31,14 +29,14 @@ void add_runs(PlotSpec& spec, const std::vector<RunRecord>& runs, ObservedQuanti
     line.colour = series_colour(0);
     line.thickness = runs.size() == 1 ? 2 : 1;
     line.x = runs[r].time;
-    for (double v : runs[r].series(q)) line.y.push_back(v * display_scale(q));
+    for (double v : runs[r].series(q)) line.y.push_back(v * quantity_display_scale(q));
     spec.lines.push_back(std::move(line));
   }
 }
 
 // Measured points with one-sigma bars (a bar is a two-point segment; NaN breaks the polyline).
 void add_measured(PlotSpec& spec, const MeasuredTimeSeries& m) {
-  const double s = display_scale(m.quantity);
+  const double s = quantity_display_scale(m.quantity);
   LineSeries points{"measured: " + m.id, m.time, {}, measured_colour, false, true, 2};
   for (double v : m.value) points.y.push_back(v * s);
   LineSeries bars{"", {}, {}, measured_colour, true, false, 1};
@@ -53,7 +51,7 @@ void add_measured(PlotSpec& spec, const MeasuredTimeSeries& m) {
 
 // An observation's bounds over the times it applies to; a time point gets a short tick.
 void add_window(PlotSpec& spec, const Observation& o, double t_end) {
-  const double s = display_scale(o.quantity);
+  const double s = quantity_display_scale(o.quantity);
   if (o.trend != Trend::none) return;  // a trend has no bounds to draw
   double t0 = 0.0, t1 = t_end;
   if (o.at || o.at_end) {

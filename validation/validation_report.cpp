@@ -51,7 +51,9 @@ std::string validation_markdown(const MeasuredDataset& dataset, const std::vecto
   md += "| check | result | quantity | expected | measured | simulated | detail | source |\n";
   md += "|---|---|---|---|---|---|---|---|\n";
   for (const auto& c : outcome.checks) {
-    const std::string result = c.passed ? "pass" : (c.required ? "**FAIL**" : "fail (informational)");
+    const std::string result = !c.applicable ? "n/a"
+                               : c.passed    ? "pass"
+                                             : (c.required ? "**FAIL**" : "fail (informational)");
     md += "| " + cell(c.id) + " | " + result + " | " + cell(c.quantity) + " | " + cell(c.expected) + " | " +
           cell(c.measured) + " | " + cell(c.simulated) + " | " + cell(c.detail) + " | " +
           cell(c.statement.empty() ? c.source : "\"" + c.statement + "\" (" + c.source + ")") + " |\n";
@@ -75,6 +77,7 @@ nlohmann::json validation_json(const MeasuredDataset& dataset, const std::vector
                         {"kind", c.kind},
                         {"quantity", c.quantity},
                         {"required", c.required},
+                        {"applicable", c.applicable},
                         {"passed", c.passed},
                         {"expected", c.expected},
                         {"measured", c.measured},
@@ -142,9 +145,10 @@ std::string validation_html(
   h += "<table>\n<tr><th>check</th><th>result</th><th>quantity</th><th>expected</th><th>measured</th>"
        "<th>simulated</th><th>detail</th><th>source</th></tr>\n";
   for (const auto& c : outcome.checks) {
-    const std::string result = c.passed ? "<span class=\"pass\">pass</span>"
-                                        : (c.required ? "<span class=\"fail\">FAIL</span>"
-                                                      : "<span class=\"info\">fail (informational)</span>");
+    const std::string result = !c.applicable ? "<span class=\"info\">n/a</span>"
+                               : c.passed    ? "<span class=\"pass\">pass</span>"
+                               : c.required  ? "<span class=\"fail\">FAIL</span>"
+                                             : "<span class=\"info\">fail (informational)</span>";
     const std::string source = c.statement.empty() ? c.source : "\"" + c.statement + "\" (" + c.source + ")";
     h += "<tr><td>" + io::xml_escape(c.id) + "</td><td>" + result + "</td><td>" + io::xml_escape(c.quantity) +
          "</td><td>" + io::xml_escape(c.expected) + "</td><td>" + io::xml_escape(c.measured) + "</td><td>" +

@@ -187,3 +187,64 @@ TEST_CASE("a final quantity is checked against the run's nanopores, and fails wi
   run.nanopore_median_diameter = 3.5e-9;
   CHECK_FALSE(check_observation(o, run).passed);
 }
+
+TEST_CASE("an observation of one engine's quantity applies only to runs of that engine") {
+  RunRecord run = testing::made_up_run();
+  run.engine = "phase_field";
+  MeasuredDataset ds;
+  ds.file = "made_up.yaml";
+  Observation onset = event_window(200.0, 330.0);
+  Observation faults;
+  faults.id = "fault_by_300s";
+  faults.experiment = "insitu";
+  faults.engine = "kmc";
+  faults.quantity = ObservedQuantity::stacking_fault_count;
+  faults.at = 300.0;
+  faults.min = 1.0;
+  ds.observations = {onset, faults};
+
+  // A phase-field run: the fault check is not applicable, neither passed nor failed.
+  const ValidationOutcome pf = compare_with_dataset(ds, {run}, "insitu");
+  REQUIRE(pf.checks.size() == 2);
+  CHECK_FALSE(pf.checks[1].applicable);
+  CHECK(pf.checks[1].detail.find("needs a run of engine kmc (this run: phase_field)") != std::string::npos);
+  CHECK(pf.passed());
+  // Only not-applicable checks: nothing was checked, so the validation does not pass.
+  ds.observations = {faults};
+  CHECK_FALSE(compare_with_dataset(ds, {run}, "insitu").passed());
+
+  // A kmc run: counts interpolated like any series; a kmc run without the columns fails, named.
+  run.engine = "kmc";
+  ds.observations = {onset, faults};
+  const ValidationOutcome without = compare_with_dataset(ds, {run}, "insitu");
+  CHECK_FALSE(without.passed());
+  CHECK(without.checks[1].detail.find("does not track stacking_fault_count") != std::string::npos);
+  for (const double t : run.time) run.stacking_fault_count.push_back(t / 100.0);  // 3 at 300 s
+  const ObservationVerdict at_300 = check_observation(faults, run);
+  CHECK(at_300.passed);
+  CHECK(at_300.simulated.rfind("3 at 300 s", 0) == 0);
+  faults.min = 4.0;
+  CHECK_FALSE(check_observation(faults, run).passed);
+}
+
+TEST_CASE("an end-state quantity the run could not evaluate fails with the reason") {
+  RunRecord run = testing::made_up_run();
+  Observation o;
+  o.id = "layered";
+  o.quantity = ObservedQuantity::layered_void_fraction;
+  o.min = 0.9;
+  CHECK(check_observation(o, run).detail == "the run's end state was not evaluated");
+  run.unavailable[o.quantity] = "no void in the last output";
+  CHECK(check_observation(o, run).detail == "no void in the last output");
+  run.layered_void_fraction = 0.5;
+  const ObservationVerdict half = check_observation(o, run);
+  CHECK_FALSE(half.passed);
+  CHECK(half.simulated == "0.5");
+  Observation shift;
+  shift.quantity = ObservedQuantity::surface_mn_edge_shift;
+  shift.max = -0.1 * 1.602176634e-19;
+  run.surface_mn_edge_shift = -0.62 * 1.602176634e-19;
+  const ObservationVerdict lower = check_observation(shift, run);
+  CHECK(lower.passed);
+  CHECK(lower.simulated == "-0.62 eV");
+}

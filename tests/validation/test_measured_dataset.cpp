@@ -81,6 +81,11 @@ TEST_CASE("the shipped li2022 dataset holds the paper's observations in SI") {
   CHECK(is_final_quantity(pores.quantity));
   CHECK(pores.experiment == "pristine_interface");
   CHECK(testing::close(*pores.max, 3e-9, testing::round_off));
+  // Figure 5's defect history is about explicit defects: kmc runs only.
+  CHECK(find("fault_by_813s").engine == "kmc");
+  CHECK(*find("fault_by_813s").at == 813.0);
+  CHECK(find("layered_around_voids").engine.empty());
+  CHECK(find("surface_mn_edge_lower").experiment == "pristine_interface");
 }
 
 TEST_CASE("a final quantity takes min and max only, and is no curve") {
@@ -100,6 +105,43 @@ TEST_CASE("a final quantity takes min and max only, and is no curve") {
   const auto ds = diagnostics_of(file);
   CHECK(has(ds, 3, 5, "observations.pores", "one value of the run's end state"));
   CHECK(has(ds, 9, 15, "time_series.count.quantity", "one value per run, not a curve"));
+}
+
+TEST_CASE("an observation may name the engine it is about, one of the two") {
+  ScratchDataset s("engine");
+  const fs::path good = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: insitu_biasing}\n"
+                                "observations:\n"
+                                "  - id: faults\n"
+                                "    engine: kmc\n"
+                                "    quantity: stacking_fault_count\n"
+                                "    at: 813 s\n"
+                                "    min: 1\n"
+                                "  - id: shift\n"
+                                "    experiment: pristine_interface\n"
+                                "    quantity: surface_mn_edge_shift\n"
+                                "    max: -0.1 eV\n");
+  const MeasuredDataset ds = read_measured_dataset(good);
+  REQUIRE(ds.observations.size() == 2);
+  CHECK(ds.observations[0].engine == "kmc");
+  CHECK_FALSE(is_final_quantity(ds.observations[0].quantity));
+  CHECK(ds.observations[1].engine.empty());
+  CHECK(is_final_quantity(ds.observations[1].quantity));
+  CHECK(testing::close(*ds.observations[1].max, -0.1 * 1.602176634e-19, testing::round_off));
+  const fs::path bad = s.write("bad.yaml",
+                               "dataset: {name: t, default_experiment: insitu_biasing}\n"
+                               "observations:\n"
+                               "  - id: faults\n"
+                               "    engine: monte_carlo\n"
+                               "    quantity: stacking_fault_count\n"
+                               "    at: 813 s\n"
+                               "    min: 1\n"
+                               "  - id: shift\n"
+                               "    quantity: surface_mn_edge_shift\n"
+                               "    max: -0.1 nm\n");
+  const auto problems = diagnostics_of(bad);
+  CHECK(has(problems, 4, 13, "observations.faults.engine", "unknown engine 'monte_carlo'"));
+  CHECK(has(problems, 10, 10, "observations.shift.max", "energy"));
 }
 
 TEST_CASE("a time series reads its CSV table in the units the dataset states") {

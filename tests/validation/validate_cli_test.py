@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """`voidsim validate` as users run it (issue 6), on the runs the observation tests make
 (tests/app/CMakeLists.txt fixtures): the paper's dataset against the default in situ run and the
-beam control, the pristine interface run against the nanopore observations, a copy whose onset
+beam control, the pristine interface run against the nanopore and EELS observations, the kmc run
+against the defect history, a copy whose onset
 window contradicts the run, and a malformed dataset; the dataset
 of rendered micrographs (validation/datasets/synthetic_micrographs) against the run it was made
 from and against the beam control; and the HTML report rendered headless in Chromium, every image
@@ -22,6 +23,8 @@ import sys
 # documented. Reported by the test, not required: everything else must pass.
 KNOWN_OPEN = {
     "coalescence_by_576s": "docs/calibration.md, 'What is missing': no merging in the 2D section by 576 s",
+    "layered_around_voids": "docs/calibration.md, 'What is missing': voids of the interface row sit in the "
+                            "reconstructed (rock-salt/spinel) surface layer",
 }
 
 
@@ -86,7 +89,10 @@ def main():
         if not os.path.exists(os.path.join(report, "report.md")):
             fail("report.md not written")
         check_html(report)
-        failed = [c["id"] for c in checks if c["required"] and not c["passed"]]
+        failed = [c["id"] for c in checks if c["applicable"] and c["required"] and not c["passed"]]
+        not_applicable = [c["id"] for c in checks if not c["applicable"]]
+        if not_applicable != ["fault_by_813s", "dislocations_by_1213s", "faults_vanish", "dislocations_vanish"]:
+            fail(f"checks not applicable to a phase-field run: {not_applicable}")
         unexpected = [f for f in failed if f not in KNOWN_OPEN]
         if unexpected:
             fail(f"required checks fail: {unexpected}")
@@ -149,9 +155,20 @@ def main():
         print(result.stdout, result.stderr)
         if result.returncode != 0:
             fail(f"the pristine run fails the paper's nanopore observations: exit {result.returncode}")
-        for name in ("nanopores_present", "nanopores_about_2nm", "nanopores_in_surface_layer"):
+        for name in ("nanopores_present", "nanopores_about_2nm", "nanopores_in_surface_layer",
+                     "surface_o_k_preedge_lower", "surface_mn_l3_l2_higher", "surface_mn_edge_lower"):
             if f"{name} | pass" not in result.stdout:
                 fail(f"{name} not reported passing")
+    elif case == "kmc_defects":
+        # The kmc run of the in situ scenario against Figure 5's defect history (kmc-only checks):
+        # applicable and passing, with the section's counts beside the video's.
+        report = os.path.join(work, "report")
+        result = validate(voidsim, run_dir, dataset, "--report", report)
+        print(result.stdout, result.stderr)
+        checks = {c["id"]: c for c in json.load(open(os.path.join(report, "report.json")))["checks"]}
+        for name in ("fault_by_813s", "dislocations_by_1213s", "faults_vanish", "dislocations_vanish"):
+            if not (checks[name]["applicable"] and checks[name]["passed"]):
+                fail(f"{name}: {checks[name]}")
     elif case == "micrographs":
         # The dataset of micrographs rendered from the default run: the same run passes it, with
         # the run imaged and analysed like the measured images (simulated images kept in the report).
