@@ -100,10 +100,19 @@ ObservationVerdict check_window(const Observation& o, const RunRecord& run, cons
 }
 
 ObservationVerdict check_trend(const Observation& o, const RunRecord& run, const std::vector<double>& v) {
-  const std::optional<double> start = o.from ? o.from : run.void_onset_time;
-  if (!start) return {false, "-", "no void onset in the run, so no trend from it"};
   std::vector<double> t_sel, v_sel;
-  for (std::size_t i = 0; i < run.time.size(); ++i) {
+  if (!o.times.empty()) {
+    // Judged at the listed times only (the ends of bias steps of an I-V sweep), interpolated.
+    for (const double t : o.times) {
+      const auto value = interpolate_series(run.time, v, t);
+      if (!value) return {false, "-", time_text(t) + " lies outside the run's outputs"};
+      t_sel.push_back(t);
+      v_sel.push_back(*value);
+    }
+  }
+  const std::optional<double> start = o.from ? o.from : run.void_onset_time;
+  if (o.times.empty() && !start) return {false, "-", "no void onset in the run, so no trend from it"};
+  for (std::size_t i = 0; o.times.empty() && i < run.time.size(); ++i) {
     if (run.time[i] < *start - same_time_s) continue;
     if (o.to && run.time[i] > *o.to + same_time_s) continue;
     if (o.quantity == ObservedQuantity::current && run.time[i] <= 0.0)
@@ -113,7 +122,8 @@ ObservationVerdict check_trend(const Observation& o, const RunRecord& run, const
   }
   if (v_sel.size() < 3)
     return {false, "-",
-            "fewer than 3 outputs from " + time_text(*start) + " (" + std::to_string(v_sel.size()) + ")"};
+            "fewer than 3 outputs from " + time_text(start.value_or(0.0)) + " (" +
+                std::to_string(v_sel.size()) + ")"};
   const std::vector<double> s = running_mean(v_sel, o.smoothing_frames);
   const double sign = o.trend == Trend::increasing ? 1.0 : -1.0;
   const std::string simulated = format_observed(o.quantity, s.front()) + " at " + time_text(t_sel.front()) +
@@ -264,7 +274,9 @@ ValidationOutcome compare_with_dataset(const MeasuredDataset& dataset, const std
     r.expected = o.trend == Trend::none
                      ? window_text(o)
                      : std::string(o.trend == Trend::increasing ? "increasing" : "decreasing") +
-                           (o.from ? " from " + time_text(*o.from) : " from the void onset");
+                           (!o.times.empty() ? " at " + std::to_string(o.times.size()) + " times"
+                            : o.from         ? " from " + time_text(*o.from)
+                                             : " from the void onset");
     if (o.at) r.expected += " at " + time_text(*o.at);
     if (o.at_end) r.expected += " at the end";
     if (o.to && o.trend == Trend::none)

@@ -297,7 +297,7 @@ class DatasetReader : io::YamlDiagnostics {
                                               "quantity", "measured",       "min",       "max",
                                               "at",       "from",           "to",        "trend",
                                               "slack",    "relative_slack", "min_ratio", "smoothing_frames",
-                                              "required", "engine"};
+                                              "required", "engine",         "times"};
     for (const auto& [name, value] : keys_of(entry, key, allowed)) {
       const std::string k = key + "." + name;
       if (name == "statement") o.statement = scalar(value, k).value_or("");
@@ -313,6 +313,17 @@ class DatasetReader : io::YamlDiagnostics {
           o.at_end = true;
         else
           o.at = quantity_value(value, k, time);
+      }
+      if (name == "times") {
+        if (!value.IsSequence()) {
+          add(at(value.Mark()), k,
+              "expected a list of times ([300 s, 600 s, ...]), got " + io::yaml_node_kind(value));
+        } else {
+          for (std::size_t i = 0; i < value.size(); ++i) {
+            const auto t = quantity_value(value[i], k + "[" + std::to_string(i) + "]", time);
+            if (t) o.times.push_back(*t);
+          }
+        }
       }
       if (name == "from") o.from = quantity_value(value, k, time);
       if (name == "to") o.to = quantity_value(value, k, time);
@@ -377,6 +388,18 @@ class DatasetReader : io::YamlDiagnostics {
     if (window && !o.to) add(here, key, "a window needs to: (its last time)");
     if (o.slack < 0.0 || o.relative_slack < 0.0) add(here, key, "slack and relative_slack must be >= 0");
     if (o.min_ratio <= 0.0) add(here, key + ".min_ratio", "must be > 0");
+    if (entry["times"].IsDefined()) {
+      const Where w = at(entry["times"].Mark());
+      if (o.trend == Trend::none)
+        add(w, key + ".times", "times: belongs to a trend (the outputs it is judged at)");
+      else if (o.from || o.to)
+        add(w, key + ".times", "give times: or from:/to:, not both");
+      else if (o.times.size() < 3 && entry["times"].IsSequence())
+        add(w, key + ".times", "a trend needs at least 3 times");
+      if (!std::is_sorted(o.times.begin(), o.times.end()) ||
+          std::adjacent_find(o.times.begin(), o.times.end()) != o.times.end())
+        add(w, key + ".times", "the times must increase");
+    }
   }
 
   // columns: / units: of a table entry: part -> text, only the parts named in `parts`.

@@ -112,9 +112,9 @@ enum class Trend { none, increasing, decreasing };
 ///  - final quantity: its value within [min, max] (absent fails);
 ///  - series quantity at one time (`at`, or the run's last output when at_end) within [min, max];
 ///  - series quantity during [from, to] (every output in it) within [min, max];
-///  - series quantity with a trend from `from` (or the void onset) to the end: never moving
-///    against the trend by more than slack + relative_slack x value, and last / first at least
-///    min_ratio (increasing) or at most 1 / min_ratio (decreasing).
+///  - series quantity with a trend from `from` (or the void onset) to the end, or at the listed
+///    `times` only: never moving against the trend by more than slack + relative_slack x value,
+///    and last / first at least min_ratio (increasing) or at most 1 / min_ratio (decreasing).
 struct Observation {
   std::string id;
   std::string experiment;  // which run it is about (insitu_biasing, beam_control, ...)
@@ -126,6 +126,7 @@ struct Observation {
   std::optional<double> at;        // s
   bool at_end = false;
   std::optional<double> from, to;  // s; a trend without `from` starts at the void onset
+  std::vector<double> times;       // s; a trend judged at these times only (e.g. the ends of bias steps)
   Trend trend = Trend::none;
   double slack = 0.0;                // SI, a trend's absolute tolerance per output
   double relative_slack = 0.0;       // a trend's tolerance relative to the value

@@ -248,3 +248,22 @@ TEST_CASE("an end-state quantity the run could not evaluate fails with the reaso
   CHECK(lower.passed);
   CHECK(lower.simulated == "-0.62 eV");
 }
+
+TEST_CASE("a trend at listed times reads the run there, interpolated, and nowhere else") {
+  const RunRecord run = testing::made_up_run();  // current 1e-12 / (1 + t / 100 s)
+  Observation o;
+  o.id = "iv";
+  o.quantity = ObservedQuantity::current;
+  o.trend = Trend::decreasing;
+  o.times = {45.0, 300.0, 600.0};
+  const ObservationVerdict down = check_observation(o, run);
+  CHECK(down.passed);
+  CHECK(down.simulated.find(" at 45 s -> ") != std::string::npos);  // 45 s interpolated, not an output
+  o.trend = Trend::increasing;
+  const ObservationVerdict up = check_observation(o, run);
+  CHECK_FALSE(up.passed);
+  CHECK(up.detail.find("falls from") != std::string::npos);
+  CHECK(up.detail.find("at 300 s") != std::string::npos);
+  o.times = {300.0, 600.0, 900.0};
+  CHECK(check_observation(o, run).detail == "900 s lies outside the run's outputs");
+}

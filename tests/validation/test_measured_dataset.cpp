@@ -56,7 +56,8 @@ TEST_CASE("the shipped li2022 dataset holds the paper's observations in SI") {
       read_measured_dataset(fs::path(VOIDSIM_SOURCE_DIR) / "validation/datasets/li2022_nanolett");
   CHECK(ds.name == "li2022_nanolett");
   CHECK(ds.default_experiment == "insitu_biasing");
-  CHECK(ds.experiments() == std::vector<std::string>{"insitu_biasing", "beam_control", "pristine_interface"});
+  CHECK(ds.experiments() ==
+        std::vector<std::string>{"insitu_biasing", "iv_sweep", "beam_control", "pristine_interface"});
   const auto find = [&ds](const std::string& id) -> const Observation& {
     for (const auto& o : ds.observations)
       if (o.id == id) return o;
@@ -86,6 +87,42 @@ TEST_CASE("the shipped li2022 dataset holds the paper's observations in SI") {
   CHECK(*find("fault_by_813s").at == 813.0);
   CHECK(find("layered_around_voids").engine.empty());
   CHECK(find("surface_mn_edge_lower").experiment == "pristine_interface");
+  CHECK(find("current_rises_with_bias").times == std::vector<double>{300.0, 600.0, 900.0, 1200.0, 1500.0});
+}
+
+TEST_CASE("a trend may be judged at listed times, which increase, three at least") {
+  ScratchDataset s("times");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: iv}\n"
+                                "observations:\n"
+                                "  - id: iv\n"
+                                "    quantity: current\n"
+                                "    trend: increasing\n"
+                                "    times: [5 min, 600 s, 900 s]\n");
+  const MeasuredDataset ds = read_measured_dataset(file);
+  CHECK(ds.observations[0].times == std::vector<double>{300.0, 600.0, 900.0});
+  const fs::path bad = s.write("bad.yaml",
+                               "dataset: {name: t, default_experiment: iv}\n"
+                               "observations:\n"
+                               "  - id: not_a_trend\n"
+                               "    quantity: current\n"
+                               "    times: [300 s, 600 s, 900 s]\n"
+                               "    at: 300 s\n"
+                               "    min: 0 A\n"
+                               "  - id: two\n"
+                               "    quantity: current\n"
+                               "    trend: increasing\n"
+                               "    times: [600 s, 300 s]\n"
+                               "  - id: both\n"
+                               "    quantity: current\n"
+                               "    trend: increasing\n"
+                               "    from: 0 s\n"
+                               "    times: [300 s, 600 s, 900 s]\n");
+  const auto problems = diagnostics_of(bad);
+  CHECK(has(problems, 5, 12, "observations.not_a_trend.times", "belongs to a trend"));
+  CHECK(has(problems, 11, 12, "observations.two.times", "at least 3 times"));
+  CHECK(has(problems, 11, 12, "observations.two.times", "must increase"));
+  CHECK(has(problems, 16, 12, "observations.both.times", "not both"));
 }
 
 TEST_CASE("a final quantity takes min and max only, and is no curve") {

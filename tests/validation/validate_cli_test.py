@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """`voidsim validate` as users run it (issue 6), on the runs the observation tests make
 (tests/app/CMakeLists.txt fixtures): the paper's dataset against the default in situ run and the
-beam control, the pristine interface run against the nanopore and EELS observations, the kmc run
-against the defect history, a copy whose onset
+beam control, the pristine interface run against the nanopore and EELS observations, the bias
+steps against the I-V curve, the kmc run against the defect history, a copy whose onset
 window contradicts the run, and a malformed dataset; the dataset
 of rendered micrographs (validation/datasets/synthetic_micrographs) against the run it was made
 from and against the beam control; and the HTML report rendered headless in Chromium, every image
@@ -159,6 +159,12 @@ def main():
                      "surface_o_k_preedge_lower", "surface_mn_l3_l2_higher", "surface_mn_edge_lower"):
             if f"{name} | pass" not in result.stdout:
                 fail(f"{name} not reported passing")
+    elif case == "iv_sweep":
+        # The bias steps against the I-V curve: the current at the end of each step rises.
+        result = validate(voidsim, run_dir, dataset, "--experiment", "iv_sweep")
+        print(result.stdout, result.stderr)
+        if result.returncode != 0 or "current_rises_with_bias | pass" not in result.stdout:
+            fail(f"the I-V sweep does not pass current_rises_with_bias: exit {result.returncode}")
     elif case == "kmc_defects":
         # The kmc run of the in situ scenario against Figure 5's defect history (kmc-only checks):
         # applicable and passing, with the section's counts beside the video's.
