@@ -188,6 +188,12 @@ std::vector<ValidationPlot> validation_plots(const MeasuredDataset& dataset,
   for (const auto& m : dataset.time_series)
     if (m.experiment == outcome.experiment) note(m.quantity);
   if (has_events) note(ObservedQuantity::void_count);
+  // No plot of a quantity no run tracks (the kmc defect counts of a phase-field run: its checks
+  // are n/a), which would show the windows over an empty axis.
+  std::erase_if(quantities, [&runs](ObservedQuantity q) {
+    return std::none_of(runs.begin(), runs.end(),
+                        [q](const RunRecord& run) { return run.series(q).size() == run.time.size(); });
+  });
 
   for (ObservedQuantity q : quantities) {
     ValidationPlot plot;

@@ -87,6 +87,30 @@ TEST_CASE("validation plots draw the run, the measured points with bars and the 
   CHECK(plots[2].spec.reference_lines[1].x == 330.0);
 }
 
+TEST_CASE("a quantity no run tracks gets no plot (a kmc check against a phase-field run)") {
+  MeasuredDataset ds = small_dataset();
+  Observation faults;
+  faults.id = "fault_by_300s";
+  faults.experiment = "insitu";
+  faults.engine = "kmc";
+  faults.quantity = ObservedQuantity::stacking_fault_count;
+  faults.at = 300.0;
+  faults.min = 1.0;
+  ds.observations.push_back(faults);
+  std::vector<RunRecord> runs = {testing::made_up_run()};
+  runs[0].engine = "phase_field";
+  const auto names = [&](const std::vector<RunRecord>& r) {
+    std::vector<std::string> n;
+    for (const auto& p : validation_plots(ds, r, compare_with_dataset(ds, r, "insitu"))) n.push_back(p.name);
+    return n;
+  };
+  CHECK(names(runs) == std::vector<std::string>{"front_depth", "void_area_fraction", "void_count"});
+  runs[0].engine = "kmc";
+  runs[0].stacking_fault_count.assign(runs[0].time.size(), 2.0);
+  CHECK(names(runs) ==
+        std::vector<std::string>{"front_depth", "stacking_fault_count", "void_area_fraction", "void_count"});
+}
+
 TEST_CASE("the report files agree with the outcome and the page shows every plot") {
   const MeasuredDataset ds = small_dataset();
   const std::vector<RunRecord> runs = {testing::made_up_run()};
