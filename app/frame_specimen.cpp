@@ -53,7 +53,11 @@ const double* field_or_null(const std::map<std::string, std::vector<double>>& fi
 
 ProjectedSpecimen project_frame(const io::ResultReader& reader, const io::ResultFrame& frame,
                                 const LamellaOptions& lamella, Grid& grid) {
-  const auto fields = read_frame_fields(reader, frame, grid);
+  return project_fields(grid, read_frame_fields(reader, frame, grid), lamella);
+}
+
+ProjectedSpecimen project_fields(const Grid& grid, const std::map<std::string, std::vector<double>>& fields,
+                                 const LamellaOptions& lamella) {
   SpecimenFields f;
   f.void_order_parameter = field_or_null(fields, "void_order_parameter");
   f.li_fraction = field_or_null(fields, "li_fraction");

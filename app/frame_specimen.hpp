@@ -19,6 +19,11 @@ namespace voidsim::app {
                                                                            const io::ResultFrame& frame,
                                                                            Grid& grid);
 
+/// Fields read by read_frame_fields projected through `lamella`.
+[[nodiscard]] ProjectedSpecimen project_fields(const Grid& grid,
+                                               const std::map<std::string, std::vector<double>>& fields,
+                                               const LamellaOptions& lamella);
+
 /// A field of `fields` by name, null when the frame does not have it.
 [[nodiscard]] const double* field_or_null(const std::map<std::string, std::vector<double>>& fields,
                                           const std::string& name);

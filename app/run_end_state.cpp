@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "app/frame_specimen.hpp"
 #include "app/run_pipeline.hpp"
@@ -26,15 +29,15 @@ bool is_void_map(Q q) {
   return q == Q::void_oxygen_contrast || q == Q::void_manganese_contrast || q == Q::void_thickness_contrast;
 }
 
-void take_structure(RunRecord& run, const io::ResultReader& reader, const io::ResultFrame& frame) {
-  Grid grid;
-  const auto fields = read_frame_fields(reader, frame, grid);
+using Fields = std::map<std::string, std::vector<double>>;
+
+void take_structure(RunRecord& run, const Grid& grid, const Fields& fields,
+                    const VoidStatisticsOptions& detection) {
   const double h = grid.dimension == 3 ? std::min({grid.dx, grid.dy, grid.dz}) : std::min(grid.dx, grid.dz);
   const auto shell = static_cast<std::size_t>(std::max(1.0, std::ceil(void_shell_width / h - 1e-9)));
-  const std::vector<VoidSurroundings> voids =
-      void_surroundings(grid, field_or_null(fields, "void_order_parameter"),
-                        field_or_null(fields, "spinel_fraction"), field_or_null(fields, "rock_salt_fraction"),
-                        field_or_null(fields, "cation_mixing"), run_void_detection(reader), shell);
+  const std::vector<VoidSurroundings> voids = void_surroundings(
+      grid, field_or_null(fields, "void_order_parameter"), field_or_null(fields, "spinel_fraction"),
+      field_or_null(fields, "rock_salt_fraction"), field_or_null(fields, "cation_mixing"), detection, shell);
   if (voids.empty()) {
     run.unavailable[Q::layered_void_fraction] = "no void in the last output";
     return;
@@ -42,13 +45,9 @@ void take_structure(RunRecord& run, const io::ResultReader& reader, const io::Re
   run.layered_void_fraction = layered_fraction_of(voids, layered_tolerance);
 }
 
-void take_eels(RunRecord& run, const io::ResultReader& reader, const io::ResultFrame& frame, bool spectrum,
-               bool maps) {
-  Grid grid = reader.grid(frame);
-  LamellaOptions lamella;
-  lamella.thickness = run_lamella_thickness(reader, grid);
-  lamella.void_threshold = run_void_detection(reader).threshold;
-  const ProjectedSpecimen specimen = project_frame(reader, frame, lamella, grid);
+void take_eels(RunRecord& run, const Grid& grid, const Fields& fields, const LamellaOptions& lamella,
+               bool spectrum, bool maps) {
+  const ProjectedSpecimen specimen = project_fields(grid, fields, lamella);
   if (spectrum) {
     // Depths in the line scan are below the interface; the window is the paper's 0-40 nm.
     const auto s = summed_spectrum(eels_line_scan(specimen), 0.0, surface_spectrum_depth);
@@ -88,9 +87,17 @@ void take_end_state(RunRecord& run, const MeasuredDataset& dataset, const std::s
   if (!structure && !spectrum && !maps) return;
   const io::ResultReader reader(run.directory / run_files::result_h5);
   if (reader.frames().empty()) throw IoError("'" + reader.path().string() + "': no output frame");
-  const io::ResultFrame& last = reader.frames().back();
-  if (structure) take_structure(run, reader, last);
-  if (spectrum || maps) take_eels(run, reader, last, spectrum, maps);
+  // The last frame's fields and the run's void detection, read once for every quantity.
+  Grid grid;
+  const Fields fields = read_frame_fields(reader, reader.frames().back(), grid);
+  const VoidStatisticsOptions detection = run_void_detection(reader);
+  if (structure) take_structure(run, grid, fields, detection);
+  if (spectrum || maps) {
+    LamellaOptions lamella;
+    lamella.thickness = run_lamella_thickness(reader, grid);
+    lamella.void_threshold = detection.threshold;
+    take_eels(run, grid, fields, lamella, spectrum, maps);
+  }
 }
 
 }  // namespace voidsim::app
