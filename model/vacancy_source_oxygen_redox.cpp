@@ -27,6 +27,9 @@ void OxygenRedoxVacancySource::declare(Schema& schema) {
             "O-redox charge carried away per O atom lost (2: O2- -> 1/2 O2 + 2 e-)")
       .min(0.0, true)
       .source("stoichiometry of O2 release");
+  schema.boolean("vacancy_source.oxygen_redox.charge_balance_onset", true,
+                 "lower the onset to x_onset - 2 d where the lattice lacks d O per formula unit (the "
+                 "reduced Mn is re-oxidised first)");
 }
 
 OxygenRedoxVacancySource OxygenRedoxVacancySource::from(const Scenario& scenario) {
@@ -36,6 +39,7 @@ OxygenRedoxVacancySource OxygenRedoxVacancySource::from(const Scenario& scenario
   s.onset = scenario.real("vacancy_source.oxygen_redox.onset");
   s.onset_width = scenario.real("vacancy_source.oxygen_redox.onset_width");
   s.electrons_per_vacancy = scenario.real("vacancy_source.oxygen_redox.electrons_per_vacancy");
+  s.charge_balance_onset = scenario.boolean("vacancy_source.oxygen_redox.charge_balance_onset");
   return s;
 }
 

@@ -13,9 +13,10 @@ struct VacancySourceParameters {
   OxygenRedoxVacancySource oxygen_redox;
   BeamVacancySource beam;
 
-  /// Total G_v (site fraction per second) at Li content x with rate dx/dt, inside the beam.
-  [[nodiscard]] double rate(double li_content, double li_rate) const noexcept {
-    return oxygen_redox.rate(li_content, li_rate) + beam.rate();
+  /// Total G_v (site fraction per second) at Li content x with rate dx/dt and lattice O
+  /// deficiency d, inside the beam.
+  [[nodiscard]] double rate(double li_content, double li_rate, double oxygen_deficiency) const noexcept {
+    return oxygen_redox.rate(li_content, li_rate, oxygen_deficiency) + beam.rate();
   }
 
   static void declare(Schema& schema);

@@ -136,6 +136,7 @@ void KmcEngine::coupled_step(double dt) {
   //    section 2, process 2); the same source terms as the continuum engine.
   const double* x = li_.li_fraction();
   const double* x_old = li_.previous_li_fraction();
+  const double* deficiency = surface_.oxygen_deficiency();  // 0 outside the surface layer
   const VacancySourceParameters& sources = setup_.sources;
   const DefectDensityModel& strain = setup_.continuum_defects.model;
   double* generation = generation_rate_.data();
@@ -143,7 +144,7 @@ void KmcEngine::coupled_step(double dt) {
 #pragma omp parallel for schedule(static)
   for (std::size_t c = 0; c < n; ++c) {
     const double li_rate = (x[c] - x_old[c]) / dt;
-    generation[c] = sources.rate(x[c], li_rate);
+    generation[c] = sources.rate(x[c], li_rate, deficiency[c]);
     strain_rate[c] = strain.strain_rate(li_rate, generation[c]);
   }
 

@@ -389,6 +389,7 @@ bool PhaseFieldEngine::try_step(double dt) {
   double* source = source_.data();
   double* rho = rho_.data();
   const double* surface_weight = surface_weight_.data();
+  const double* deficiency = surface_.oxygen_deficiency();  // 0 outside the surface layer
   const VacancySourceParameters& sources = setup_.sources;
   const DefectDensityModel& defects = setup_.defects.model;
   double generated = 0.0;
@@ -398,7 +399,7 @@ bool PhaseFieldEngine::try_step(double dt) {
     generated = ordered_sum(n, [&](std::size_t i) {
       const double li_rate = (x[i] - x_old[i]) / dt;
       const double solid = 1.0 - interpolation(std::clamp(eta[i], 0.0, 1.0));
-      source[i] = solid * sources.rate(x[i], li_rate);
+      source[i] = solid * sources.rate(x[i], li_rate, deficiency[i]);
       if (defects.enabled) {
         rho[i] = defects.advance(rho[i], defects.strain_rate(li_rate, source[i]), surface_weight[i], dt);
       }

@@ -44,9 +44,12 @@ Overrides concat(Overrides a, const Overrides& b) {
 /// The bare LiPON contact (MODEL.md section 3) and the plateau D_Li of the previous calibration,
 /// instead of the default scenario's reconstructed-layer impedance: the surface is depleted within
 /// seconds, so transport-limited currents and the first nuclei come early and the cases stay short.
-const Overrides bare_contact = {
-    "electrochemistry.interface_resistance=8 ohm cm^2", "li_transport.diffusivity_plateau=1e-15 cm^2/s",
-    "void_model.vacancy_formation_energy=0.12 eV", "void_model.vacancy_diffusivity=2e-17 cm^2/s"};
+/// Bare also means no reconstructed layer, whose O deficiency would hold O redox back in the top
+/// nanometres (charge-balance onset).
+const Overrides bare_contact = {"electrochemistry.interface_resistance=8 ohm cm^2",
+                                "li_transport.diffusivity_plateau=1e-15 cm^2/s",
+                                "void_model.vacancy_formation_energy=0.12 eV",
+                                "void_model.vacancy_diffusivity=2e-17 cm^2/s", "surface_layer.mode=none"};
 
 /// Every vacancy source, defect evolution, nucleation and Li transport off: the c_v/eta
 /// equations alone.
@@ -281,10 +284,33 @@ TEST_CASE("every term is separately switchable") {
     REQUIRE(scalar(*engine, "li_extracted_fraction") > 0.01);
     // 1e-12 absolute (round_off): the field is uniform, so every flux difference is exactly zero.
     CHECK(max_abs_difference(copy_field(*engine, "vacancy_fraction"), c0) <= voidsim::testing::round_off);
-    // Control: with the O-redox source on, the same run does generate vacancies.
-    auto with_source = make_engine(concat(small, {"vacancy_source.beam.enabled=false"}));
+    // Control: with the O-redox source on, the same run does generate vacancies (no reconstructed
+    // layer, so that O redox starts at the interface within the 60 s).
+    auto with_source =
+        make_engine(concat(small, {"vacancy_source.beam.enabled=false", "surface_layer.mode=none"}));
     with_source->advance_to(60.0, {});
     CHECK(max_abs_difference(copy_field(*with_source, "vacancy_fraction"), c0) > 1e-4);
+  }
+  SUBCASE("charge_balance_onset: the reconstructed layer makes no O-redox vacancies") {
+    // The bare contact empties the top ~3 nm within 60 s, all inside the painted layer (d = 0.6
+    // at z = 0, 0.3 at 5 nm), where O redox would need x < 0.8 - 2 d <= 0.2.
+    const Overrides fast = concat(
+        small, concat(bare_contact, {"vacancy_source.beam.enabled=false", "surface_layer.mode=painted"}));
+    const auto generated = [&](const Overrides& extra) {
+      auto engine = make_engine(concat(fast, extra));
+      engine->advance_to(60.0, {});
+      return scalar(*engine, "oxygen_loss_fraction");
+    };
+    const double shifted = generated({});
+    const double unshifted = generated({"vacancy_source.oxygen_redox.charge_balance_onset=false"});
+    MESSAGE("O lost in 60 s: " << shifted << " with the charge-balance onset, " << unshifted << " without");
+    CHECK(unshifted > 1e-4);
+    CHECK(shifted < 0.05 * unshifted);
+    // Without a surface layer (d = 0) the switch changes nothing.
+    const double bare = generated({"surface_layer.mode=none"});
+    CHECK(bare ==
+          generated({"surface_layer.mode=none", "vacancy_source.oxygen_redox.charge_balance_onset=false"}));
+    CHECK(close(bare, unshifted, 1e-12));
   }
   SUBCASE("defects.enabled=false: rho stays exactly at defects.initial_density") {
     auto engine = make_engine(concat(small, {"defects.enabled=false", "defects.initial_density=3e15 m^-2"}));
@@ -301,12 +327,12 @@ TEST_CASE("every term is separately switchable") {
 
 namespace {
 
-/// The default scenario's physics on a small grid; all the O-redox charge lost as oxygen
-/// (loss_fraction 1 instead of 0.5) so that a nucleus is planted within 20 s, and a looser Li
-/// change limit (0.1) so that the start-up transient takes ~90 steps instead of ~200.
-const Overrides nucleating =
-    concat(bare_contact, {"domain.nx=32", "domain.nz=32", "vacancy_source.oxygen_redox.loss_fraction=1",
-                          "phase_field.max_change_li=0.1"});
+/// The default scenario's physics on a small grid; 1.5 instead of 2 O-redox charges per vacancy
+/// (a third more vacancies than the stoichiometry gives) so that a nucleus is planted within 20 s,
+/// and a looser Li change limit (0.1) so that the start-up transient takes ~90 steps instead of ~200.
+const Overrides nucleating = concat(
+    bare_contact, {"domain.nx=32", "domain.nz=32", "vacancy_source.oxygen_redox.electrons_per_vacancy=1.5",
+                   "phase_field.max_change_li=0.1"});
 
 struct Run {
   std::vector<std::vector<double>> fields;

@@ -23,8 +23,6 @@ import sys
 # documented. Reported by the test, not required: everything else must pass.
 KNOWN_OPEN = {
     "coalescence_by_576s": "docs/calibration.md, 'What is missing': no merging in the 2D section by 576 s",
-    "layered_around_voids": "docs/calibration.md, 'What is missing': voids of the interface row sit in the "
-                            "reconstructed (rock-salt/spinel) surface layer",
 }
 
 
