@@ -11,19 +11,17 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 
 #include "core/error.hpp"
+#include "fuzz/fuzz_checks.hpp"
 #include "fuzz/fuzz_input_file.hpp"
 #include "validation/dataset_comparison.hpp"
 #include "validation/measured_dataset.hpp"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using voidsim::fuzz::require;
 
 voidsim::RunRecord small_run() {
   voidsim::RunRecord run;
@@ -58,11 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     dataset = voidsim::read_measured_dataset(path);
   } catch (const voidsim::InputError& e) {
-    require(!e.diagnostics().empty());
-    for (const auto& d : e.diagnostics()) {
-      require(!d.message.empty());
-      (void)d.format();
-    }
+    voidsim::fuzz::require_described(e);
     return 0;
   } catch (const voidsim::IoError&) {
     return 0;

@@ -8,29 +8,24 @@
 // that loads must survive its own resolved YAML: loading that gives the same resolved YAML.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "app/scenario_schema.hpp"
 #include "core/error.hpp"
+#include "fuzz/fuzz_checks.hpp"
 #include "fuzz/fuzz_input_file.hpp"
 #include "io/scenario_loader.hpp"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using voidsim::fuzz::require;
 
+/// Beyond the shared check: a scenario diagnostic always has a position (line and column).
 void check_diagnostics(const voidsim::InputError& e) {
-  require(!e.diagnostics().empty());
-  for (const auto& d : e.diagnostics()) {
-    require(!d.message.empty());
-    require(d.line >= 0 && d.column >= 0);
-    (void)d.format();
-  }
+  voidsim::fuzz::require_described(e);
+  for (const auto& d : e.diagnostics()) require(d.line >= 0 && d.column >= 0);
 }
 
 }  // namespace

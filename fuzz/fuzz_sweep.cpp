@@ -8,21 +8,15 @@
 // point-major, one value per swept key, and it must survive its JSON round trip.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 
 #include "app/scenario_schema.hpp"
 #include "core/error.hpp"
+#include "fuzz/fuzz_checks.hpp"
 #include "fuzz/fuzz_input_file.hpp"
 #include "sweep/sweep_file.hpp"
 #include "sweep/sweep_plan_json.hpp"
 
-namespace {
-
-void require(bool condition) {
-  if (!condition) std::abort();
-}
-
-}  // namespace
+using voidsim::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto path = voidsim::fuzz::write_input("sweep.yaml", data, size);
@@ -32,11 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     plan = voidsim::sweep::load_sweep_file(path, checks);
   } catch (const voidsim::InputError& e) {
-    require(!e.diagnostics().empty());
-    for (const auto& d : e.diagnostics()) {
-      require(!d.message.empty());
-      (void)d.format();
-    }
+    voidsim::fuzz::require_described(e);
     return 0;
   } catch (const voidsim::IoError&) {
     return 0;

@@ -6,19 +6,17 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "core/units.hpp"
+#include "fuzz/fuzz_checks.hpp"
 
 namespace {
 
 using namespace voidsim;
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using voidsim::fuzz::require;
 
 // Display units that scenario keys declare, plus a few with non-decimal factors (h, deg, eV).
 constexpr std::string_view display_units[] = {"",    "nm",       "s",     "V",     "cm^2/s",  "mA/cm^2",

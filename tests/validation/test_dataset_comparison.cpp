@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "tests/tolerance.hpp"
+#include "tests/validation/kmc_fault_observation.hpp"
 #include "tests/validation/made_up_run.hpp"
 #include "validation/dataset_comparison.hpp"
 
@@ -194,13 +195,7 @@ TEST_CASE("an observation of one engine's quantity applies only to runs of that 
   MeasuredDataset ds;
   ds.file = "made_up.yaml";
   Observation onset = event_window(200.0, 330.0);
-  Observation faults;
-  faults.id = "fault_by_300s";
-  faults.experiment = "insitu";
-  faults.engine = "kmc";
-  faults.quantity = ObservedQuantity::stacking_fault_count;
-  faults.at = 300.0;
-  faults.min = 1.0;
+  Observation faults = testing::kmc_fault_observation();
   ds.observations = {onset, faults};
 
   // A phase-field run: the fault check is not applicable, neither passed nor failed.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/validation/kmc_fault_observation.hpp"
 #include "tests/validation/made_up_run.hpp"
 #include "validation/validation_plots.hpp"
 #include "validation/validation_report.hpp"
@@ -89,13 +90,7 @@ TEST_CASE("validation plots draw the run, the measured points with bars and the 
 
 TEST_CASE("a quantity no run tracks gets no plot (a kmc check against a phase-field run)") {
   MeasuredDataset ds = small_dataset();
-  Observation faults;
-  faults.id = "fault_by_300s";
-  faults.experiment = "insitu";
-  faults.engine = "kmc";
-  faults.quantity = ObservedQuantity::stacking_fault_count;
-  faults.at = 300.0;
-  faults.min = 1.0;
+  const Observation faults = testing::kmc_fault_observation();
   ds.observations.push_back(faults);
   std::vector<RunRecord> runs = {testing::made_up_run()};
   runs[0].engine = "phase_field";
