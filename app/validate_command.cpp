@@ -30,8 +30,9 @@ CLI::App* add_validate_command(CLI::App& cli, ValidateOptions& options) {
   sub->add_option("--report", options.report_dir,
                   "write report.html (plots, micrographs side by side), report.md and report.json here");
   sub->footer(
-      "Exit code 0 when every required check passes, 1 when one fails (named in the table),\n"
-      "3 for an invalid dataset, 5 for an unreadable run directory. Format: docs/validation-datasets.md");
+      "Exit code 0 when every required check passes, 6 when one fails (named in the table) or no\n"
+      "check applies to the runs, 3 for an invalid dataset, 5 for an unreadable run directory.\n"
+      "Format: docs/validation-datasets.md");
   return sub;
 }
 
@@ -58,11 +59,18 @@ int run_validate(const ValidateOptions& options) {
   const ValidationOutcome outcome = compare_with_dataset(dataset, runs, experiment);
   std::cout << validation_markdown(dataset, runs, outcome);
   if (!options.report_dir.empty()) write_validation_report(options.report_dir, dataset, runs, outcome);
-  const auto failed = outcome.failed_required();
-  if (failed.empty()) {
+  if (outcome.passed()) {
     spdlog::info("validate: {} checks against {} ({}): all required checks pass", outcome.checks.size(),
                  dataset.name, experiment);
-    return 0;
+    return static_cast<int>(ExitCode::ok);
+  }
+  const auto failed = outcome.failed_required();
+  if (failed.empty()) {
+    // Every check is n/a (e.g. only kmc observations against a phase-field run): nothing was
+    // shown to hold, so this is not a pass.
+    spdlog::error("validate: none of the {} checks against {} ({}) applies to these runs",
+                  outcome.checks.size(), dataset.name, experiment);
+    return static_cast<int>(ExitCode::validation_failed);
   }
   std::string names;
   for (const auto* c : failed) names += (names.empty() ? "" : ", ") + c->id;
@@ -70,7 +78,7 @@ int run_validate(const ValidateOptions& options) {
       std::count_if(outcome.checks.begin(), outcome.checks.end(),
                     [](const CheckResult& c) { return c.applicable && c.required; }));
   spdlog::error("validate: {} of {} required checks fail: {}", failed.size(), n_required, names);
-  return 1;
+  return static_cast<int>(ExitCode::validation_failed);
 }
 
 }  // namespace voidsim::app

@@ -42,9 +42,12 @@ std::string validation_markdown(const MeasuredDataset& dataset, const std::vecto
     md += " `" + run.directory.string() + "` (seed " + std::to_string(run.seed) + ")";
   md += "\n\n";
   const auto failed = outcome.failed_required();
-  md += outcome.passed() ? "**Result: PASS** (every required check holds)\n\n"
-                         : "**Result: FAIL**: " + std::to_string(failed.size()) + " required check(s) fail:";
-  if (!outcome.passed()) {
+  if (outcome.passed()) {
+    md += "**Result: PASS** (every required check holds)\n\n";
+  } else if (failed.empty()) {
+    md += "**Result: FAIL**: no check of the dataset applies to these runs\n\n";
+  } else {
+    md += "**Result: FAIL**: " + std::to_string(failed.size()) + " required check(s) fail:";
     for (const auto* c : failed) md += " `" + c->id + "`";
     md += "\n\n";
   }
