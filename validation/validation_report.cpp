@@ -140,6 +140,8 @@ std::string validation_html(
   const auto failed = outcome.failed_required();
   if (outcome.passed()) {
     h += "<p class=\"pass\">Result: PASS (every required check holds)</p>\n";
+  } else if (failed.empty()) {
+    h += "<p class=\"fail\">Result: FAIL: no check of the dataset applies to these runs</p>\n";
   } else {
     h += "<p class=\"fail\">Result: FAIL: " + std::to_string(failed.size()) + " required check(s) fail:";
     for (const auto* c : failed) h += " " + io::xml_escape(c->id);

@@ -106,6 +106,21 @@ TEST_CASE("a quantity no run tracks gets no plot (a kmc check against a phase-fi
         std::vector<std::string>{"front_depth", "stacking_fault_count", "void_area_fraction", "void_count"});
 }
 
+TEST_CASE("a validation where no check applies is reported as such, not as passed") {
+  MeasuredDataset ds;
+  ds.file = "kmc_only.yaml";
+  ds.name = "kmc_only";
+  ds.observations = {testing::kmc_fault_observation()};
+  std::vector<RunRecord> runs = {testing::made_up_run()};
+  runs[0].engine = "phase_field";
+  const ValidationOutcome outcome = compare_with_dataset(ds, runs, "insitu");
+  REQUIRE_FALSE(outcome.passed());
+  REQUIRE(outcome.failed_required().empty());
+  const std::string says = "no check of the dataset applies to these runs";
+  CHECK(validation_markdown(ds, runs, outcome).find("**Result: FAIL**: " + says) != std::string::npos);
+  CHECK(validation_html(ds, runs, outcome, {}).find("Result: FAIL: " + says) != std::string::npos);
+}
+
 TEST_CASE("the report files agree with the outcome and the page shows every plot") {
   const MeasuredDataset ds = small_dataset();
   const std::vector<RunRecord> runs = {testing::made_up_run()};
