@@ -12,13 +12,16 @@ namespace voidsim {
 /// Exit codes of the command-line tool; scripts (sweeps, SLURM arrays) rely on them.
 enum class ExitCode : int {
   ok = 0,
-  internal_error = 1,     // a bug: an invariant failed or an unexpected exception escaped
-  usage_error = 2,        // wrong command-line usage (CLI11)
-  input_error = 3,        // a scenario, dataset or image is invalid
-  numerical_error = 4,    // the solution blew up (NaN, bounds) and step back-off did not help
-  io_error = 5,           // a file could not be read or written
-  validation_failed = 6,  // voidsim validate: a required check fails, or none applies to the runs
-  interrupted = 130,      // SIGINT/SIGTERM: a checkpoint was written, `--resume` continues
+  // voidsim validate: a required check fails, or none applies to the runs. 1, as issue 6 asks
+  // and as diff(1) and grep(1) use it: "ran fine, the answer is no".
+  validation_failed = 1,
+  usage_error = 2,      // wrong command-line usage (CLI11)
+  input_error = 3,      // a scenario, dataset or image is invalid
+  numerical_error = 4,  // the solution blew up (NaN, bounds) and step back-off did not help
+  io_error = 5,         // a file could not be read or written
+  internal_error = 70,  // a bug: an invariant failed or an unexpected exception escaped
+                        // (EX_SOFTWARE of sysexits.h, so it never reads as a failed validation)
+  interrupted = 130,    // SIGINT/SIGTERM: a checkpoint was written, `--resume` continues
 };
 
 /// One located problem in an input file. line and column are 1-based; 0 means unknown.
