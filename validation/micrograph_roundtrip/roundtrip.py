@@ -36,6 +36,9 @@ FALSE_VOIDS = 0.2        # expected noise seeds per image (micrograph_analysis.h
 # 1 nm pixels; tests/postprocess/test_micrograph_roundtrip.cpp, docs/micrograph-analysis.md):
 # area +11 % at d = 5 nm, +8 % at 6 nm, +2 % at 7 nm; the 10 % tolerance is crossed at 5.4 nm.
 SIZE_LIMIT = 5.4e-9      # m: a frame is compared when its median void is at least this large
+# Closest approach of two voids' cells (in cells) below which they touch at a corner: sqrt(2) on
+# the simulator's grid; one solid cell between them (2 cells) keeps them apart in the image too.
+CORNER_CONTACT = 1.5
 
 
 def expected_noise_objects(area_px, smoothing_px, u):
@@ -122,12 +125,12 @@ def main():
     run_dir = os.path.join(a.work, "run")
     img_dir = os.path.join(a.work, "images")
     os.makedirs(a.work, exist_ok=True)
-    # The pristine surface layer is left out: its ~2 nm nanopores are in every HAADF frame, but
-    # porosity.csv leaves them out by origin (not by anything an image shows); see the docs.
+    # The scenario as shipped, on a smaller section: the painted surface layer, nanopores off (with
+    # them on, the ~2 nm pores would be in every HAADF frame while porosity.csv leaves them out by
+    # origin, not by anything an image shows; see the docs).
     if not a.no_run:
         subprocess.run([a.voidsim, "--threads", "1", "run", a.scenario, "-o", run_dir, "--force", "-q",
-                        "--set", f"domain.nx={a.nx}", "--set", f"domain.nz={a.nz}",
-                        "--set", "surface_layer.mode=none"], check=True)
+                        "--set", f"domain.nx={a.nx}", "--set", f"domain.nz={a.nz}"], check=True)
     image_cmd = [a.voidsim, "--threads", "2", "image", run_dir, "--all", "--kind", "haadf", "-o", img_dir,
                  "--pixel-size", f"{PIXEL * 1e9}nm", "--probe-size", f"{PROBE_FWHM * 1e9}nm",
                  "--lamella-thickness", f"{LAMELLA * 1e9}nm", "--seed", "7"]
@@ -152,7 +155,7 @@ def main():
     print(f"imaging: t = {LAMELLA * 1e9:g} nm, pixel {PIXEL * 1e9:g} nm, probe FWHM {PROBE_FWHM * 1e9:g} nm, "
           f"dose {a.dose:g} e/A^2; resolution limit {limit * 1e9:.2f} nm ({json.dumps(detail)})")
     print("time_s | simulator area / count / median nm | analyze area / count / median nm | verdict")
-    failures, compared, excluded = [], 0, []
+    failures, compared, excluded, area_only = [], 0, [], []
     for row in truth:
         t = row["time_s"]
         if round(t, 6) not in porosity:
@@ -192,12 +195,19 @@ def main():
         compared += 1
         errors = (relative(got["void_area_fraction"], ref["void_area_fraction"]),
                   relative(got["void_count"], n_sim), relative(got["median_diameter_nm"], row["median_diameter_nm"]))
-        ok = errors[0] <= TOL_AREA and errors[1] <= TOL_COUNT and errors[2] <= TOL_MEDIAN
+        # Two voids touching at a corner are two objects for the simulator (face connectivity) and
+        # one for analyze (8-connectivity, as issue 5 asks): by definition, not by imaging. Such
+        # frames compare the area only.
+        corner = row["min_separation_nm"] * 1e-9 < CORNER_CONTACT * PIXEL
+        ok = errors[0] <= TOL_AREA and (corner or (errors[1] <= TOL_COUNT and errors[2] <= TOL_MEDIAN))
+        if corner:
+            area_only.append(f"{t:g} s")
         print(line + f" | {'ok' if ok else 'FAIL'} ({errors[0]:+.1%} area, {errors[1]:.1%} count, "
-                     f"{errors[2]:.1%} median)")
+                     f"{errors[2]:.1%} median{'; area only: two voids touch at a corner' if corner else ''})")
         if not ok:
             failures.append(f"{t:g} s outside tolerance")
-    print(f"compared {compared} frames; excluded {len(excluded)}: " + ", ".join(excluded))
+    print(f"compared {compared} frames ({len(area_only)} by area only: " + ", ".join(area_only) +
+          f"); excluded {len(excluded)}: " + ", ".join(excluded))
     if compared < a.min_compared:
         failures.append(f"only {compared} frames compared (need {a.min_compared})")
     for f in failures:
