@@ -30,8 +30,9 @@ double run_setting(const std::string& scenario_yaml, const char* key, double fal
 
 // Closest approach of two different kept voids of a 2D frame: the smallest centre distance (m)
 // between a cell of one and a cell of another, x periodic, searched up to `reach` cells (infinity
-// when no pair is that close). Two voids closer than the imaging blur show as one object, which
-// the round trip must not count as an analysis error (docs/micrograph-analysis.md).
+// when no pair is that close). Two voids whose cells touch at a corner (sqrt(2) cells) are one
+// object for analyze's 8-connected labels, which the round trip must not count as an analysis
+// error (docs/micrograph-analysis.md).
 double min_separation(const voidsim::Grid& grid, const std::vector<int>& labels,
                       const std::vector<std::size_t>& cells, std::size_t min_cells, int reach) {
   const auto nx = static_cast<long>(grid.nx), nz = static_cast<long>(grid.nz);
