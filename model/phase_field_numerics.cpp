@@ -13,7 +13,7 @@ void PhaseFieldNumerics::declare(Schema& schema) {
   schema.quantity("phase_field.dt_max", "5 s", "s", "largest coupled time step").min(0.0, true);
   schema
       .real("phase_field.max_change_li", 0.02,
-            "largest change of x (Li per formula unit) in one step, anywhere")
+            "largest change of x (Li per formula unit) in one step in the solid (eta < 0.05)")
       .min(0.0, true);
   schema
       .real("phase_field.max_change_vacancy", 0.01,

@@ -84,11 +84,16 @@ struct VoidGrandPotential {
   /// mu = (E_f + kT ln(c / (1 - c))) / Omega and omega_s = (kT/Omega) ln(1 - c). Why: almost every
   /// cell of a run is bulk solid, and these cost two logarithms against the Newton solve's ~5
   /// exponentials (measured: the grand-potential evaluation was the largest single cost of a step).
-  [[nodiscard]] double solid_chemical_potential(double c) const noexcept {
-    return (formation_energy + thermal_energy * (std::log(c) - std::log1p(-c))) / site_volume;
-  }
-  [[nodiscard]] double solid_grand_potential_at_fraction(double c) const noexcept {
-    return thermal_energy / site_volume * std::log1p(-c);
+  /// Both come from one ln(1 - c): the compiler may not merge two log1p calls (they may set errno),
+  /// and the engine evaluates both for every bulk cell in every coupling pass.
+  struct SolidState {
+    double chemical_potential;  // mu, J/m^3
+    double grand_potential;     // omega_s, J/m^3
+  };
+  [[nodiscard]] SolidState solid_state_at_fraction(double c) const noexcept {
+    const double log_solid = std::log1p(-c);
+    return {(formation_energy + thermal_energy * (std::log(c) - log_solid)) / site_volume,
+            thermal_energy / site_volume * log_solid};
   }
 
   /// Inverts c(mu, h) = c for mu: the map is strictly increasing in mu. Safeguarded Newton on y

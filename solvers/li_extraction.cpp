@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "core/error.hpp"
 #include "core/ordered_sum.hpp"
@@ -47,16 +46,6 @@ double LiExtraction::row_li_fraction(std::size_t k, const double* solid) const {
     weight += solid[base + col];
   }
   return weight > 0.0 ? weighted / weight : li_.initial_li_fraction;
-}
-
-double LiExtraction::largest_change() const {
-  const std::size_t n = grid_.size();
-  const double* x = x_.data();
-  const double* x_old = x_old_.data();
-  double m = 0.0;
-#pragma omp parallel for schedule(static) reduction(max : m)
-  for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::abs(x[i] - x_old[i]));
-  return std::isfinite(m) ? m : std::numeric_limits<double>::infinity();
 }
 
 void LiExtraction::try_step(double time, double dt, const double* solid) {

@@ -45,8 +45,6 @@ class LiExtraction {
   [[nodiscard]] double* li_fraction() noexcept { return x_.data(); }
   /// x before the step being tried (equal to li_fraction() between steps).
   [[nodiscard]] const double* previous_li_fraction() const noexcept { return x_old_.data(); }
-  /// Largest |x - x_old| of the step being tried.
-  [[nodiscard]] double largest_change() const;
 
   /// Solid-weighted mean Li content of row k (k = 0 touches LiPON); x0 where all is void.
   [[nodiscard]] double row_li_fraction(std::size_t k, const double* solid) const;

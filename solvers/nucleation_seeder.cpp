@@ -283,6 +283,14 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
   const double plant_radius = radius + 3.0 * l;
   const auto profile = [&](double r) { return 0.5 * (1.0 - std::tanh((r - radius) / l)); };
 
+  // A planted cell's void part h(p) is filled (c_v = 1) and its solid part keeps its c_v, h the
+  // interpolation of the grand potential (docs/void-model.md section 6). Why h(p) and not p: with p
+  // the rim (p < 1/2, where h << p) held a solid c_v several times its surroundings, which drained
+  // within a second, faster than any step the change limits accept, and set the step after every
+  // nucleation.
+  const auto planted_increase = [](double p, double c) {
+    return std::max(0.0, interpolation(p) * (1.0 - c));
+  };
   double demand = 0.0;  // sum of the c_v increases, in site fraction x cells
   if (rows) {
     // The same cells in the same order, with the profile values tabulated once per radius.
@@ -299,14 +307,12 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
         j = ((j % ny) + ny) % ny;
         i = ((i % nx) + nx) % nx;
       }
-      demand +=
-          std::max(0.0, q.p * (1.0 - c_v[grid.index(static_cast<std::size_t>(i), static_cast<std::size_t>(j),
-                                                    static_cast<std::size_t>(k))]));
+      demand += planted_increase(q.p, c_v[grid.index(static_cast<std::size_t>(i), static_cast<std::size_t>(j),
+                                                     static_cast<std::size_t>(k))]);
     }
   } else {
-    for_each_cell_within(grid, cell, plant_radius, s.periodic_lateral, [&](std::size_t i, double r) {
-      demand += std::max(0.0, profile(r) * (1.0 - c_v[i]));
-    });
+    for_each_cell_within(grid, cell, plant_radius, s.periodic_lateral,
+                         [&](std::size_t i, double r) { demand += planted_increase(profile(r), c_v[i]); });
   }
 
   double supply = 0.0;
@@ -356,7 +362,7 @@ NucleationSeeder::Outcome NucleationSeeder::try_plant(const Grid& grid, std::siz
   for_each_cell_within(grid, cell, plant_radius, s.periodic_lateral, [&](std::size_t i, double r) {
     const double p = profile(r);
     eta[i] = std::max(eta[i], p);
-    c_v[i] += std::max(0.0, p * (1.0 - c_v[i]));
+    c_v[i] += planted_increase(p, c_v[i]);
   });
 
   planted_.push_back({cell, radius, demand * cell_volume(grid) / s.rate.site_volume});

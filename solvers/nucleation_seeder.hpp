@@ -3,8 +3,9 @@
 // cell draws a Poisson number of nucleation events with mean J(cell) V_cell dt from the
 // counter-based generator keyed by (seed, RandomStream::nucleation, cell, step); the candidates
 // are then accepted one by one in a deterministic order, subject to an exclusion distance from
-// existing voids and from each other, and planted as a tanh-profiled void with c_v = 1 inside
-// whose vacancies are taken from the surrounding supersaturation (the inventory is conserved).
+// existing voids and from each other, and planted as a tanh-profiled void (its void part filled,
+// c_v = 1, its solid part unchanged) whose vacancies are taken from the surrounding
+// supersaturation (the inventory is conserved).
 // Result: identical for any thread count and visiting order.
 #include <cstddef>
 #include <cstdint>

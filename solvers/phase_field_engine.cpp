@@ -12,6 +12,7 @@
 #include "model/interfacial_li_flux.hpp"
 #include "model/surface_reconstruction.hpp"
 #include "model/void_grand_potential.hpp"
+#include "solvers/step_size_controller.hpp"
 
 namespace voidsim {
 
@@ -101,8 +102,8 @@ std::size_t coupled_size(const PhaseFieldSetup& s) {
   return s.numerics.implicit_coupling_iterations > 0 ? 2 * s.grid.size() : 0;
 }
 
-// eta below which a cell counts as solid (before and after a step) for the c_v change limit and the
-// implicit coupling's c_v convergence: there c_v is a dilute solution (see max_abs_difference).
+// eta below which a cell counts as solid (before and after a step) for the c_v and Li change limits
+// and the implicit coupling's c_v convergence: there c_v is a dilute solution (see max_abs_difference).
 constexpr double dilute_solid_eta = 0.05;
 
 // eta below which a cell is bulk solid for the grand potential: h(eta) ~ 10 eta^3 < 1e-14.
@@ -330,12 +331,12 @@ void PhaseFieldEngine::run_contact_stage() {
             "phase_field contact stage: a step of dt_min still changes a field by more than "
             "its limit; " +
             rejection_reason_);
-      dt = std::max(nm.dt_min, 0.3 * dt);
+      dt = std::max(nm.dt_min, StepSizeController::after_reject(change_ratio_) * dt);
     }
     time_ = dt >= remaining ? t_end : time_ + dt;
     ++step_;
     check_health();
-    dt_ = std::clamp(1.5 * dt, nm.dt_min, nm.dt_max);
+    dt_ = std::clamp(StepSizeController::after_accept(change_ratio_) * dt, nm.dt_min, nm.dt_max);
   }
   contact_stage_ = false;
   contact_steps_ = step_;
@@ -376,6 +377,7 @@ bool PhaseFieldEngine::try_step(double dt) {
   const Grid& g = setup_.grid;
   const std::size_t n = g.size();
   backup();
+  change_ratio_ = std::numeric_limits<double>::infinity();  // until the step is measured
 
   // 1. Li transport with the Faradaic flux leaving the solid part of z = 0 (LiExtraction), and
   //    the circuit reporting the terminal current and voltage.
@@ -408,8 +410,15 @@ bool PhaseFieldEngine::try_step(double dt) {
   }
 
   // 4. Void model: vacancies (Cahn-Hilliard), then the void order parameter (Allen-Cahn).
+  const bool implicit = setup_.numerics.implicit_coupling_iterations > 0;
   if (setup_.void_model.enabled) {
-    const VacancyState state = evaluate_vacancy_state();
+    // The predicted step's first pass evaluates the fields anyway. Its Allen-Cahn stabiliser comes
+    // from the last pass of the step that made the current eta and c_v (saves one of the ~1.5
+    // evaluations per step); the diffusivity bound is taken afresh, as rho has just moved.
+    const bool predicted = implicit && has_coupled_rate_;
+    const VacancyState state = predicted && has_accepted_slope_
+                                   ? VacancyState{largest_vacancy_diffusivity(), accepted_slope_}
+                                   : evaluate_vacancy_state();
     // Implicit D_max k^2 covers the explicit diffusion for any dt (stable for >= D_max / 2).
     vacancy_stepper_.set_stabilisation(1.0, 1.0, state.d_max);
     // S = 2 max F', not the bare one-cell limit max F' / 2: the diffusion step couples neighbouring
@@ -418,8 +427,7 @@ bool PhaseFieldEngine::try_step(double dt) {
     // test_void_gibbs_thomson.cpp, dt = 5 s): S = max F' still leaves a period-2 cycle (c_v amplitude
     // 3e-4, mu spread 30 %), 2 max F' none (mu flat to 0.5 %).
     void_stepper_.set_stabilisation(std::max(void_stabilisation_floor(free_energy_), 2.0 * state.slope_max));
-    const bool implicit = setup_.numerics.implicit_coupling_iterations > 0;
-    if (implicit && has_coupled_rate_) {
+    if (predicted) {
       predict_coupled_step(dt);
     } else {
       // The split step; with the implicit coupling on, the starting iterate of the first step.
@@ -441,13 +449,24 @@ bool PhaseFieldEngine::try_step(double dt) {
   }
 
   const auto& nm = setup_.numerics;
-  const double change_li = contact_stage_ ? 0.0 : li_.largest_change();
+  // Li is measured where the lattice is bulk (eta < 0.05 before and after), as c_v is: x is Li per
+  // formula unit of the layered oxide. In a void it has no meaning (its value stays frozen behind
+  // the floor diffusivity) and in the diffuse rim it follows the interface, which max_change_void
+  // bounds. Measured in the default run: a fresh nucleus's cells and rim trade Li with each other,
+  // 0.035 (eta 0.88) and 0.025 (eta 0.39) in one 5 s step against < 0.01 in the bulk lattice; limiting
+  // that rejected every step after a nucleation.
+  const double change_li = contact_stage_
+                               ? 0.0
+                               : max_abs_difference(li_.li_fraction(), li_.previous_li_fraction(), n,
+                                                    eta_.data(), eta_old_.data(), dilute_solid_eta);
   const double change_vacancy =
       max_abs_difference(c_v_.data(), c_v_old_.data(), n, eta_.data(), eta_old_.data(), dilute_solid_eta);
   const double change_void = max_abs_difference(eta_.data(), eta_old_.data(), n);
   const bool in_bounds = all_within(c_v_.data(), n, -0.01, 1.1) && all_within(eta_.data(), n, -0.1, 1.1);
-  if (change_li > nm.max_change_li || change_vacancy > nm.max_change_vacancy ||
-      change_void > nm.max_change_void || !in_bounds) {
+  change_ratio_ = in_bounds ? std::max({change_li / nm.max_change_li, change_vacancy / nm.max_change_vacancy,
+                                        change_void / nm.max_change_void})
+                            : std::numeric_limits<double>::infinity();
+  if (!(change_ratio_ <= 1.0)) {
     char text[256];
     std::snprintf(text, sizeof text,
                   "largest changes: li_fraction %.3g (limit %.3g), vacancy_fraction %.3g (limit %.3g), "
@@ -460,7 +479,9 @@ bool PhaseFieldEngine::try_step(double dt) {
     return false;
   }
 
-  if (setup_.numerics.implicit_coupling_iterations > 0) remember_coupled_rate(dt);
+  if (implicit) remember_coupled_rate(dt);
+  accepted_slope_ = last_pass_slope_;
+  has_accepted_slope_ = implicit && setup_.void_model.enabled && !contact_stage_;
 
   // 5. Stochastic nucleation on the accepted step (random numbers keyed by the step index).
   //    In the contact stage, nanopores nucleate from their own random stream (the bias stage's
@@ -490,6 +511,7 @@ bool PhaseFieldEngine::try_step(double dt) {
     n_nuclei_ += seeder_.seed_nuclei(g, eta_.data(), c_v_.data(), nucleation_rate_.data(), dt, step_,
                                      contact_stage_ ? contact_random : random_);
     n_nucleation_candidates_ += seeder_.statistics().candidates;
+    if (seeder_.statistics().planted > 0) has_accepted_slope_ = false;  // new interfaces
   }
 
   if (contact_stage_) {
@@ -503,6 +525,17 @@ bool PhaseFieldEngine::try_step(double dt) {
   }
   update_solid_fraction();
   return true;
+}
+
+double PhaseFieldEngine::largest_vacancy_diffusivity() const {
+  const std::size_t n = setup_.grid.size();
+  const double* rho = rho_.data();
+  const DefectDensityModel& defects = setup_.defects.model;
+  const double base = setup_.void_model.vacancy_diffusivity;
+  double d_max = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : d_max)
+  for (std::size_t i = 0; i < n; ++i) d_max = std::max(d_max, defects.effective_diffusivity(base, rho[i]));
+  return d_max;
 }
 
 PhaseFieldEngine::VacancyState PhaseFieldEngine::evaluate_vacancy_state() {
@@ -535,12 +568,13 @@ PhaseFieldEngine::VacancyState PhaseFieldEngine::evaluate_vacancy_state() {
       // Bulk solid: closed forms instead of the Newton solve (h < 1e-14 is treated as 0, a
       // relative change of c_s below 1e-11 at c_eq; the coupling stiffness K ~ h'^2 / chi is
       // < 1e-20 of the stabiliser floor there and is left out of the slope).
-      mu[i] = gp.solid_chemical_potential(c[i]);
+      const VoidGrandPotential::SolidState solid = gp.solid_state_at_fraction(c[i]);
+      mu[i] = solid.chemical_potential;
       c_solid[i] = c[i];
       c_void[i] = gp.void_fraction(mu[i]);
       d_solid[i] = d;
       d_void[i] = 0.0;
-      omega_difference[i] = gp.void_grand_potential(mu[i]) - gp.solid_grand_potential_at_fraction(c[i]);
+      omega_difference[i] = gp.void_grand_potential(mu[i]) - solid.grand_potential;
       slope_max =
           std::max(slope_max, w * std::abs(double_well_second_derivative(eta_c)) +
                                   std::abs(interpolation_second_derivative(eta_c) * omega_difference[i]));
@@ -636,7 +670,7 @@ bool PhaseFieldEngine::iterate_implicit_coupling(double dt) {
   const double inv_dt_l = 1.0 / (dt * setup_.void_model.allen_cahn_mobility);
   anderson_.reset();
   for (int pass = 0; pass < nm.implicit_coupling_iterations; ++pass) {
-    evaluate_vacancy_state();
+    last_pass_slope_ = evaluate_vacancy_state().slope_max;
     vacancy_rate(dt, true);
 #pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < n; ++i) lag[i] = (eta_n[i] - eta[i]) * inv_dt_l;
@@ -699,15 +733,16 @@ void PhaseFieldEngine::advance_to(double t_end, const std::function<bool()>& sho
         throw NumericalError(text + std::string("still changes a field by more than its limit; ") +
                              rejection_reason_);
       }
-      dt = std::max(nm.dt_min, 0.3 * dt);
+      dt = std::max(nm.dt_min, StepSizeController::after_reject(change_ratio_) * dt);
     }
     time_ = (dt >= remaining) ? breakpoint : time_ + dt;
     last_dt_ = dt;
     ++step_;
     check_health();
-    // The next proposal grows by at most 1.5x per step; a step shortened to land on an output
-    // time does not shrink the proposal.
-    if (!(last && dt == remaining)) dt_ = std::clamp(1.5 * dt, nm.dt_min, nm.dt_max);
+    // The next proposal follows the step's changes (StepSizeController); a step shortened to land
+    // on an output time does not set it.
+    if (!(last && dt == remaining))
+      dt_ = std::clamp(StepSizeController::after_accept(change_ratio_) * dt, nm.dt_min, nm.dt_max);
   }
   surface_.update(li_.li_fraction());
 }
@@ -795,6 +830,7 @@ void PhaseFieldEngine::save_state(StateArchive& archive) const {
     const double* r = coupled_rate_.data();
     archive.arrays["phase_field.implicit_coupling_rate"].assign(r, r + coupled_rate_.size());
   }
+  if (has_accepted_slope_) archive.reals["phase_field.stabiliser_slope"] = accepted_slope_;
   li_.save(archive, "phase_field.");
 }
 
@@ -830,6 +866,9 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
                       setup_.numerics.implicit_coupling_iterations > 0;
   if (has_coupled_rate_)
     get("phase_field.implicit_coupling_rate", coupled_rate_.data(), coupled_rate_.size());
+  // The Allen-Cahn stabiliser bound (absent before it was kept: the next step evaluates it).
+  has_accepted_slope_ = archive.reals.count("phase_field.stabiliser_slope") && has_coupled_rate_;
+  if (has_accepted_slope_) accepted_slope_ = archive.real("phase_field.stabiliser_slope");
   // The surface layer's d (absent in checkpoints written before it existed: keep the initial one).
   if (archive.arrays.count("phase_field.oxygen_deficiency"))
     get("phase_field.oxygen_deficiency", surface_.oxygen_deficiency(), n);

@@ -112,6 +112,8 @@ class PhaseFieldEngine final : public Engine {
   /// mu, solid and void fractions, their diffusivities and omega_v - omega_s (in nucleation_rate_)
   /// of the current c_v and eta.
   VacancyState evaluate_vacancy_state();
+  /// VacancyState::d_max alone (bias stage): the largest pipe-enhanced diffusivity over the cells.
+  [[nodiscard]] double largest_vacancy_diffusivity() const;
   /// vacancy_rate_ = flux divergence + source from evaluate_vacancy_state()'s fields, minus
   /// (c - c^n) / dt when `backward_euler_lag` (an implicit-coupling pass).
   void vacancy_rate(double dt, bool backward_euler_lag);
@@ -157,6 +159,13 @@ class PhaseFieldEngine final : public Engine {
   AndersonAcceleration anderson_;
   AlignedBuffer eta_lag_, coupled_iterate_, coupled_image_, coupled_rate_;
   bool has_coupled_rate_ = false;
+  // Allen-Cahn stabiliser bound (VacancyState::slope_max) of the accepted fields, from the last
+  // coupling pass of the step that made them (within the pass tolerances of them): the next
+  // predicted step uses it instead of evaluating the fields once more. Invalid after a planting,
+  // in the contact stage and with the split step; checkpointed.
+  double last_pass_slope_ = 0.0;
+  double accepted_slope_ = 0.0;
+  bool has_accepted_slope_ = false;
   SurfaceLayerFields surface_;  // O deficiency d of the lattice and what follows from it
 
   double time_ = 0.0;
@@ -166,6 +175,7 @@ class PhaseFieldEngine final : public Engine {
   double generated_vacancies_ = 0.0;
   std::size_t n_nuclei_ = 0;
   std::string rejection_reason_;             // why the last step was rejected, for the error message
+  double change_ratio_ = 0.0;                // last try's largest change / its limit (inf: failed)
   std::size_t n_nucleation_candidates_ = 0;  // Poisson draws >= 1, planted or rejected
   std::size_t n_rejected_steps_ = 0;         // tries the step controller refused and retried smaller
   std::size_t n_coupling_passes_ = 0;        // implicit-coupling passes of all tries

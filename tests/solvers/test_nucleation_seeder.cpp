@@ -199,6 +199,34 @@ TEST_CASE("planting conserves the vacancy inventory and makes a void") {
   CHECK(sum(h.c_v) > before + 1.0);
 }
 
+TEST_CASE("a planted cell fills its void part h(eta) and keeps the c_v of its solid part") {
+  // Without collection, so every cell of the nucleus starts from the same c0: in the grand
+  // potential's cell c = (1 - h) c_s + h c_void, c_void = 1, every planted cell must hold c_s = c0,
+  // the rim included (eta < 1/2, where h << eta). The rule before, c += eta (1 - c), left the rim's
+  // solid at (c0 + eta (1 - c0) - h) / (1 - h): 3.6x c0 at eta = 0.04 (docs/void-model.md 6).
+  const Grid g = grid_2d();
+  NucleationSeederSettings s = settings();
+  s.conserve_vacancies = false;
+  NucleationSeeder seeder(s);
+  const double c0 = 0.015, dt = 1.0;
+  Fields f = uniform_fields(g, c0, 1e-3, seeder, dt);
+  REQUIRE(seeder.seed_nuclei(g, f.eta.data(), f.c_v.data(), f.rate.data(), dt, 3,
+                             CounterRandom(11, RandomStream::nucleation)) > 0);
+  std::size_t rim = 0;
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    const double h = interpolation(f.eta[i]);
+    if (f.eta[i] <= 0.0 || h >= 1.0 - 1e-9) continue;
+    // Cells within reach (R + 3 l) of two nuclei were filled twice; this test is about one.
+    std::size_t reached = 0;
+    for (const auto& nucleus : seeder.planted())
+      if (distance(g, i, nucleus.cell) <= nucleus.radius + 3.0 * s.interface_width) ++reached;
+    if (reached != 1) continue;
+    CHECK(close(f.c_v[i], (1.0 - h) * c0 + h, 1e-14));  // one rounding of a few operations
+    if (f.eta[i] < 0.5) ++rim;
+  }
+  CHECK(rim > 10);  // the check covered the rim, not only the core
+}
+
 TEST_CASE("candidates are rejected without enough vacancies or with an oversized nucleus") {
   const Grid g = grid_2d();
   NucleationSeeder seeder(settings());
