@@ -32,7 +32,7 @@ std::map<std::string, std::vector<double>> read_frame_fields(const io::ResultRea
   std::map<std::string, std::vector<double>> fields;
   for (const std::string name :
        {"void_order_parameter", "li_fraction", "vacancy_fraction", "oxygen_deficiency", "manganese_valence",
-        "spinel_fraction", "rock_salt_fraction", "cation_mixing"}) {
+        "spinel_fraction", "rock_salt_fraction", "cation_mixing", "nanopore_mask"}) {
     if (!reader.has_field(frame, name)) continue;
     fields[name] = reader.read_field(frame, name);
     if (fields[name].size() != grid.size())

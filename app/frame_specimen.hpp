@@ -13,8 +13,9 @@
 namespace voidsim::app {
 
 /// The specimen fields of `frame` that exist (void order parameter, Li, vacancies, O deficiency,
-/// Mn valence, spinel and rock-salt fractions, cation mixing), by name; `grid` is set to the
-/// frame's. IoError when a field has another grid or the void order parameter is missing.
+/// Mn valence, spinel and rock-salt fractions, cation mixing, the run observer's nanopore mask),
+/// by name; `grid` is set to the frame's. IoError when a field has another grid or the void
+/// order parameter is missing.
 [[nodiscard]] std::map<std::string, std::vector<double>> read_frame_fields(const io::ResultReader& reader,
                                                                            const io::ResultFrame& frame,
                                                                            Grid& grid);

@@ -35,9 +35,15 @@ void take_structure(RunRecord& run, const Grid& grid, const Fields& fields,
                     const VoidStatisticsOptions& detection) {
   const double h = grid.dimension == 3 ? std::min({grid.dx, grid.dy, grid.dz}) : std::min(grid.dx, grid.dz);
   const auto shell = static_cast<std::size_t>(std::max(1.0, std::ceil(void_shell_width / h - 1e-9)));
+  // The reconstructed layer's nanopores are not voids (the run's own statistics leave them out):
+  // their cells count as solid here. Runs written before the mask existed have none.
+  std::vector<double> eta = fields.at("void_order_parameter");
+  if (const double* pores = field_or_null(fields, "nanopore_mask"))
+    for (std::size_t c = 0; c < eta.size(); ++c)
+      if (pores[c] > 0.5) eta[c] = 0.0;
   const std::vector<VoidSurroundings> voids = void_surroundings(
-      grid, field_or_null(fields, "void_order_parameter"), field_or_null(fields, "spinel_fraction"),
-      field_or_null(fields, "rock_salt_fraction"), field_or_null(fields, "cation_mixing"), detection, shell);
+      grid, eta.data(), field_or_null(fields, "spinel_fraction"), field_or_null(fields, "rock_salt_fraction"),
+      field_or_null(fields, "cation_mixing"), detection, shell);
   if (voids.empty()) {
     run.unavailable[Q::layered_void_fraction] = "no void in the last output";
     return;

@@ -65,6 +65,29 @@ std::vector<io::MeshRecord> mesh_records(const Engine& engine) {
   return meshes;
 }
 
+// The run observer's nanopores as a frame field (runs with a surface layer): 1 in their cells.
+// Which objects are pores is a matter of history (docs/surface-layer.md, "Nanopores are not
+// voids"), so readers of a single frame (voidsim validate) need it written down.
+io::MeshRecord nanopore_mask_record(const Engine& engine, const std::vector<unsigned char>& pore_cells,
+                                    std::vector<double>& mask) {
+  const Grid& grid = engine.grid();
+  mask.assign(grid.size(), 0.0);
+  if (pore_cells.size() == grid.size())
+    for (std::size_t c = 0; c < grid.size(); ++c) mask[c] = pore_cells[c] ? 1.0 : 0.0;
+  io::MeshRecord m;
+  m.name = "nanopore_mask";
+  m.description =
+      "1 in the nanopores of the reconstructed layer (left out of every void statistic), 0 elsewhere";
+  m.shape = grid.shape();
+  m.axis_labels = grid.axis_labels();
+  m.grid_spacing = grid.spacing();
+  m.grid_global_offset = grid.offset();
+  m.unit_dimension = Dimension::none().as_openpmd();
+  m.unit_si = 1.0;
+  m.data = mask.data();
+  return m;
+}
+
 // The run's scratch: checkpoints first, then the frame files. A process killed in between leaves
 // either a checkpoint with every frame it needs, or no checkpoint (the run is complete: summary.json
 // precedes this), never a checkpoint whose frames are gone. The opposite order made a later
@@ -231,6 +254,7 @@ ExitCode run_simulation(const RunOptions& options) {
 
   // 3.-4. Advance frame by frame.
   const std::vector<double> frame_times = run.frame_times();
+  std::vector<double> pore_mask;  // the nanopore_mask field's buffer, reused by every frame
   const auto n_frames = static_cast<long long>(frame_times.size());
   spdlog::info("{} engine, {} frames to t = {:.0f} s, seed {}, {} threads -> {}", engine->name(), n_frames,
                run.duration, run.seed, omp_get_max_threads(), dir.string());
@@ -250,7 +274,10 @@ ExitCode run_simulation(const RunOptions& options) {
       return ExitCode::interrupted;
     }
     observer.observe(*engine);
-    io::write_iteration_file(frame_file(dir, k), k, engine->time(), engine->last_dt(), mesh_records(*engine),
+    std::vector<io::MeshRecord> meshes = mesh_records(*engine);
+    if (engine->field_data("oxygen_deficiency") != nullptr)
+      meshes.push_back(nanopore_mask_record(*engine, observer.nanopore_cells(), pore_mask));
+    io::write_iteration_file(frame_file(dir, k), k, engine->time(), engine->last_dt(), meshes,
                              engine->lattice_records());
     if ((k + 1) % run.checkpoint_every == 0 && k + 1 < n_frames) write_checkpoint(k + 1);
     const auto& stats = observer.latest();

@@ -53,6 +53,17 @@ void SurfaceLayerParameters::declare(Schema& schema) {
       .min(0.0)
       .max(1.0)
       .source("disordered rock salt: cations shared equally by both layers");
+  schema
+      .boolean("surface_layer.vacancy_transport.enabled", false,
+               "bias stage: O-vacancy diffusivity scaled by factor^(spinel + rock-salt fraction)")
+      .source("the densified, cation-mixed reconstruction layer (docs/surface-layer.md)");
+  schema
+      .real("surface_layer.vacancy_transport.factor", 0.001,
+            "D_v in fully reconstructed lattice over D_v in layered lattice")
+      .min(0.0, true)
+      .max(1.0)
+      .source(
+          "estimate: +0.18 eV on the 0.8 eV O-vacancy migration barrier at 300 K (docs/surface-layer.md)");
   // Painted mode.
   schema
       .quantity("surface_layer.thickness", "5 nm", "nm",
@@ -157,6 +168,8 @@ SurfaceLayerParameters SurfaceLayerParameters::from(const Scenario& scenario) {
   t.cation_mixing_enabled = scenario.boolean("surface_layer.cation_mixing.enabled");
   t.spinel_cation_mixing = scenario.real("surface_layer.cation_mixing.spinel");
   t.rock_salt_cation_mixing = scenario.real("surface_layer.cation_mixing.rock_salt");
+  p.transport.enabled = scenario.boolean("surface_layer.vacancy_transport.enabled");
+  p.transport.factor = scenario.real("surface_layer.vacancy_transport.factor");
   auto& l = p.painted;
   l.thickness = scenario.real("surface_layer.thickness");
   l.gradient_length = scenario.real("surface_layer.gradient_length");

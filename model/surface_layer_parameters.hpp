@@ -56,9 +56,20 @@ struct SurfaceReaction {
   double transformation_defect_density = 1e17;  // m^-2 of domain boundaries per transformed fraction
 };
 
+/// Bias stage: oxygen-vacancy transport through the reconstructed lattice. The spinel-like and
+/// rock-salt layer is denser and cation-mixed (transition metals in the Li layer block the paths
+/// an O vacancy takes between octahedra), so vacancies move through it more slowly than through
+/// the layered lattice: D_v is multiplied by factor^(spinel + rock salt), geometric in the
+/// reconstructed fraction because the factor spans decades (docs/surface-layer.md).
+struct LayerVacancyTransport {
+  bool enabled = false;
+  double factor = 0.001;  // D_v(fully reconstructed) / D_v(layered)
+};
+
 struct SurfaceLayerParameters {
   SurfaceLayerMode mode = SurfaceLayerMode::none;
   ReconstructionThresholds thresholds;
+  LayerVacancyTransport transport;
   PaintedLayer painted;
   SurfaceReaction reaction;
 

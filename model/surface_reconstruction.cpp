@@ -47,6 +47,12 @@ ReconstructionState reconstruction_from_deficiency(double oxygen_deficiency,
   return reconstruction_from_valence(v.manganese, t);
 }
 
+double layer_vacancy_transport(const ReconstructionState& s,
+                               const LayerVacancyTransport& transport) noexcept {
+  if (!transport.enabled) return 1.0;
+  return std::pow(transport.factor, s.spinel_fraction + s.rock_salt_fraction);
+}
+
 double painted_oxygen_deficiency(double depth, const PaintedLayer& layer) noexcept {
   const double l = layer.gradient_length, L = layer.thickness;
   return layer.surface_deficiency * (1.0 - std::tanh((depth - L) / l)) / (1.0 + std::tanh(L / l));

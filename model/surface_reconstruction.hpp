@@ -35,6 +35,11 @@ struct ReconstructionState {
 [[nodiscard]] ReconstructionState reconstruction_from_deficiency(double oxygen_deficiency,
                                                                  const ReconstructionThresholds& t);
 
+/// Bias-stage multiplier of the O-vacancy diffusivity in lattice of state `s`:
+/// transport.factor^(spinel + rock salt), 1 in layered lattice or with the term disabled.
+[[nodiscard]] double layer_vacancy_transport(const ReconstructionState& s,
+                                             const LayerVacancyTransport& transport) noexcept;
+
 /// Painted profile d(z) = d0 [1 - tanh((z - L)/l)] / [1 + tanh(L/l)]: d0 at z = 0, about d0/2 at
 /// z = L, decaying as exp(-2 (z - L)/l) beyond (within 1e-6 d0 of 0 by z = L + 7 l).
 [[nodiscard]] double painted_oxygen_deficiency(double depth, const PaintedLayer& layer) noexcept;

@@ -204,6 +204,22 @@ void VacancyLatticeModel::set_defect(std::size_t site, bool defect_site) noexcep
     --n_defects_;
 }
 
+void VacancyLatticeModel::set_transport(const double* multiplier) {
+  if (multiplier != nullptr)
+    for (std::size_t s = 0; s < flags_.size(); ++s)
+      if (!(multiplier[s] > 0.0 && multiplier[s] <= 1.0))
+        throw std::invalid_argument("VacancyLatticeModel: transport multipliers must lie in (0, 1]");
+  n_slow_ = 0;
+  transport_root_.assign(multiplier != nullptr ? flags_.size() : 0, 1.0);
+  for (std::size_t s = 0; s < flags_.size(); ++s) {
+    const bool slow_site = multiplier != nullptr && multiplier[s] < 1.0;
+    if (slow_site) transport_root_[s] = std::sqrt(multiplier[s]);
+    flags_[s] = static_cast<std::uint8_t>((flags_[s] & ~slow_bit) | (slow_site ? slow_bit : 0));
+    n_slow_ += slow_site ? 1 : 0;
+  }
+  if (n_slow_ == 0) transport_root_.clear();
+}
+
 void VacancyLatticeModel::set_generation_rates(const double* per_cell, const std::uint32_t* site_cell) {
   if (per_cell == nullptr) {
     generation_.clear();
@@ -220,7 +236,7 @@ double VacancyLatticeModel::site_propensity(std::size_t site) const noexcept {
   const std::uint8_t f = flags_[site];
   int n_v = 0;
   double rate = 0.0;
-  if (n_defects_ == 0) {
+  if (uniform_hops()) {
     // All pair factors are 1: every hop of this vacancy has the same rate.
     for (int q = 0; q < n; ++q) n_v += occupancy_[nb[q]];
     rate = hop_w_[static_cast<std::size_t>(n_v)] * static_cast<double>(n - n_v);
@@ -230,7 +246,7 @@ double VacancyLatticeModel::site_propensity(std::size_t site) const noexcept {
       if (occupancy_[nb[q]])
         ++n_v;
       else
-        factors += pair_factor(f, flags_[nb[q]]);
+        factors += hop_factor(site, f, nb[q], flags_[nb[q]]);
     }
     rate = hop_w_[static_cast<std::size_t>(n_v)] * factors;
   }
@@ -249,7 +265,8 @@ double VacancyLatticeModel::hop_rate(std::size_t s, std::size_t t) const noexcep
     adjacent = adjacent || nb[q] == t;
   }
   if (!adjacent) return 0.0;
-  return hop_w_[static_cast<std::size_t>(n_v)] * (n_defects_ == 0 ? 1.0 : pair_factor(flags_[s], flags_[t]));
+  return hop_w_[static_cast<std::size_t>(n_v)] *
+         (uniform_hops() ? 1.0 : hop_factor(s, flags_[s], t, flags_[t]));
 }
 
 double VacancyLatticeModel::escape_rate(std::size_t s) const noexcept {
@@ -290,7 +307,7 @@ void VacancyLatticeModel::site_event(std::size_t site, double u, Touched& touche
     if (occupancy_[nb[q]])
       ++n_v;
     else
-      factors += n_defects_ == 0 ? 1.0 : pair_factor(f, flags_[nb[q]]);
+      factors += uniform_hops() ? 1.0 : hop_factor(site, f, nb[q], flags_[nb[q]]);
   }
   const double w = hop_w_[static_cast<std::size_t>(n_v)];
   const double escape = (f & escape_bit) ? escape_w_[static_cast<std::size_t>(n_v)] : 0.0;
@@ -300,7 +317,7 @@ void VacancyLatticeModel::site_event(std::size_t site, double u, Touched& touche
     for (int q = 0; q < n; ++q) {
       if (occupancy_[nb[q]]) continue;
       last_hop = q;
-      const double r = w * (n_defects_ == 0 ? 1.0 : pair_factor(f, flags_[nb[q]]));
+      const double r = w * (uniform_hops() ? 1.0 : hop_factor(site, f, nb[q], flags_[nb[q]]));
       if (target < r) {
         chosen = q;
         break;

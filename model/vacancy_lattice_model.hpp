@@ -110,6 +110,12 @@ class VacancyLatticeModel {
   /// Defect sites (stacking faults, dislocation cores): mask[site] != 0, size() bytes.
   void set_defect_sites(const std::uint8_t* mask) noexcept;
   void set_defect(std::size_t site, bool defect) noexcept;
+  /// Transport multiplier m of each site (size() values in (0, 1], nullptr: all 1): a hop s -> t
+  /// runs at sqrt(m_s m_t) times its rate, i.e. a barrier raised by the same amount both ways, so
+  /// detailed balance holds. The reconstructed surface layer's slower O-vacancy transport
+  /// (surface_layer.vacancy_transport; the continuum engine multiplies D_v by m).
+  void set_transport(const double* multiplier);
+  [[nodiscard]] bool slow(std::size_t site) const noexcept { return (flags_[site] & slow_bit) != 0; }
   [[nodiscard]] bool defect(std::size_t site) const noexcept { return (flags_[site] & defect_bit) != 0; }
   [[nodiscard]] bool escape_site(std::size_t site) const noexcept { return (flags_[site] & escape_bit) != 0; }
   /// Generation rate (1/s per occupied site) of site s = per_cell[site_cell[s]]; both arrays are
@@ -174,6 +180,7 @@ class VacancyLatticeModel {
   static constexpr std::uint8_t escape_bit = 2;
   static constexpr std::uint8_t boundary_bit = 4;  // neighbours from the lattice, not offsets
   static constexpr std::uint8_t parity_bit = 8;    // which offset table (row parity)
+  static constexpr std::uint8_t slow_bit = 16;     // transport multiplier below 1 (set_transport)
 
  private:
   // Hop factor of a pair (s, t) by their defect flags: exp(r/kT) if either is a defect times
@@ -181,6 +188,14 @@ class VacancyLatticeModel {
   [[nodiscard]] double pair_factor(std::uint8_t flags_s, std::uint8_t flags_t) const noexcept {
     return defect_factor_[2u * (flags_s & defect_bit) + (flags_t & defect_bit)];
   }
+  // pair_factor times the transport factor sqrt(m_s m_t) where either site is slow.
+  [[nodiscard]] double hop_factor(std::size_t s, std::uint8_t flags_s, std::size_t t,
+                                  std::uint8_t flags_t) const noexcept {
+    const double f = pair_factor(flags_s, flags_t);
+    return ((flags_s | flags_t) & slow_bit) ? f * transport_root_[s] * transport_root_[t] : f;
+  }
+  // Every hop of a vacancy has the same rate (no defects and no slow sites): the fast path.
+  [[nodiscard]] bool uniform_hops() const noexcept { return n_defects_ == 0 && n_slow_ == 0; }
 
   OxygenLattice lattice_;
   VacancyLatticeParameters p_;
@@ -188,12 +203,14 @@ class VacancyLatticeModel {
   int z_ = 6;  // coordination
   std::vector<std::uint8_t> occupancy_;
   std::vector<std::uint8_t> flags_;
-  std::vector<double> generation_;  // empty: no generation anywhere
+  std::vector<double> generation_;      // empty: no generation anywhere
+  std::vector<double> transport_root_;  // sqrt(m) per site; empty when no site is slow
   std::array<std::array<std::int64_t, OxygenLattice::max_coordination>, 2> offsets_{};
   std::array<double, OxygenLattice::max_coordination + 1> hop_w_{};     // nu exp(-(E_m + eps n)/kT)
   std::array<double, OxygenLattice::max_coordination + 1> escape_w_{};  // nu exp(-(E_esc + eps n)/kT)
   std::array<double, 4> defect_factor_{};
   std::size_t n_defects_ = 0;
+  std::size_t n_slow_ = 0;
   std::int64_t n_set_vacancies_ = 0;  // vacancy_count() minus (generated - escaped)
   VacancyEventCounters counters_;
 };

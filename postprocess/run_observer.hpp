@@ -54,6 +54,8 @@ class RunObserver {
   [[nodiscard]] const ProjectedVoids& latest_projected() const noexcept { return latest_projected_; }
   /// The nanopores at the latest output (objects excluded from the void statistics).
   [[nodiscard]] const VoidStatistics& latest_nanopores() const noexcept { return latest_nanopores_; }
+  /// 1 for the cells of those nanopores, 0 elsewhere (grid order; empty until a pore was seen).
+  [[nodiscard]] const std::vector<unsigned char>& nanopore_cells() const noexcept { return nanopore_cells_; }
   [[nodiscard]] std::optional<double> onset_time() const noexcept { return onset_time_; }
   [[nodiscard]] std::optional<double> coalescence_time() const noexcept { return coalescence_time_; }
   /// First output where one blob of the projected image covers two blobs of the previous output.

@@ -75,6 +75,15 @@ KmcEngine::KmcEngine(KmcSetup setup)
     }
   }
   if (setup_.surface_layer.mode == SurfaceLayerMode::painted) paint_surface_layer();
+  // The reconstructed layer's slower vacancy transport, per site from its cell (d is painted and
+  // constant, so this holds for the whole run and across restarts).
+  surface_.update_vacancy_transport();
+  if (surface_.active() && setup_.surface_layer.transport.enabled) {
+    std::vector<double> per_site(lattice_.size());
+    for (std::size_t s = 0; s < lattice_.size(); ++s)
+      per_site[s] = surface_.vacancy_transport()[site_cell_[s]];
+    model_.set_transport(per_site.data());
+  }
   std::fill(generation_rate_.data(), generation_rate_.data() + g.size(), 0.0);
   project_lattice();
   li_.initialise(solid_.data());

@@ -225,6 +225,7 @@ PhaseFieldEngine::PhaseFieldEngine(PhaseFieldSetup setup)
   update_solid_fraction();
   li_.initialise(solid_.data());
   if (setup_.surface_layer.mode == SurfaceLayerMode::process) run_contact_stage();
+  surface_.update_vacancy_transport();
   surface_.update(li_.li_fraction());
 }
 
@@ -531,10 +532,12 @@ double PhaseFieldEngine::largest_vacancy_diffusivity() const {
   const std::size_t n = setup_.grid.size();
   const double* rho = rho_.data();
   const DefectDensityModel& defects = setup_.defects.model;
+  const double* layer = surface_.vacancy_transport();
   const double base = setup_.void_model.vacancy_diffusivity;
   double d_max = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : d_max)
-  for (std::size_t i = 0; i < n; ++i) d_max = std::max(d_max, defects.effective_diffusivity(base, rho[i]));
+  for (std::size_t i = 0; i < n; ++i)
+    d_max = std::max(d_max, layer[i] * defects.effective_diffusivity(base, rho[i]));
   return d_max;
 }
 
@@ -552,6 +555,7 @@ PhaseFieldEngine::VacancyState PhaseFieldEngine::evaluate_vacancy_state() {
   double* d_void = vacancy_h_.data();
   double* omega_difference = nucleation_rate_.data();  // free until nucleation
   const DefectDensityModel& defects = setup_.defects.model;
+  const double* layer = surface_.vacancy_transport();  // 1 in the contact stage (set after it)
   const double base_diffusivity = contact_stage_ ? setup_.surface_layer.reaction.vacancy_diffusivity
                                                  : setup_.void_model.vacancy_diffusivity;
   const VoidGrandPotential gp(free_energy_);
@@ -561,8 +565,8 @@ PhaseFieldEngine::VacancyState PhaseFieldEngine::evaluate_vacancy_state() {
   for (std::size_t i = 0; i < n; ++i) {
     const double eta_c = std::clamp(eta[i], 0.0, 1.0);
     // In the contact stage D_L is the layer's effective diffusivity (no pipe enhancement).
-    const double d =
-        contact_stage_ ? base_diffusivity : defects.effective_diffusivity(base_diffusivity, rho[i]);
+    const double d = contact_stage_ ? base_diffusivity
+                                    : layer[i] * defects.effective_diffusivity(base_diffusivity, rho[i]);
     d_max = std::max(d_max, d);
     if (eta_c <= bulk_solid_eta && c[i] > 0.0 && c[i] < 1.0) {
       // Bulk solid: closed forms instead of the Newton solve (h < 1e-14 is treated as 0, a
@@ -876,6 +880,7 @@ void PhaseFieldEngine::load_state(const StateArchive& archive) {
     surface_oxygen_lost_ = archive.real("phase_field.surface_oxygen_lost");
   li_.load(archive, "phase_field.");
   update_solid_fraction();
+  surface_.update_vacancy_transport();
   surface_.update(li_.li_fraction());
 }
 

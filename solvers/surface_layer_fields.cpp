@@ -14,8 +14,10 @@ SurfaceLayerFields::SurfaceLayerFields(const Grid& grid, const SurfaceLayerParam
       manganese_valence_(grid.size()),
       spinel_(grid.size()),
       rock_salt_(grid.size()),
-      cation_mixing_(grid.size()) {
+      cation_mixing_(grid.size()),
+      transport_(grid.size()) {
   std::fill(deficiency_.data(), deficiency_.data() + grid.size(), 0.0);
+  std::fill(transport_.data(), transport_.data() + grid.size(), 1.0);
 }
 
 bool SurfaceLayerFields::active() const noexcept { return parameters_->mode != SurfaceLayerMode::none; }
@@ -24,6 +26,16 @@ void SurfaceLayerFields::paint() {
   std::fill(deficiency_.data(), deficiency_.data() + grid_->size(), 0.0);
   if (parameters_->mode == SurfaceLayerMode::painted)
     paint_oxygen_deficiency(*grid_, parameters_->painted, deficiency_.data());
+}
+
+void SurfaceLayerFields::update_vacancy_transport() {
+  const std::size_t n = grid_->size();
+  const bool on = active() && parameters_->transport.enabled;
+  for (std::size_t i = 0; i < n; ++i)
+    transport_[i] =
+        on ? layer_vacancy_transport(reconstruction_from_deficiency(deficiency_[i], parameters_->thresholds),
+                                     parameters_->transport)
+           : 1.0;
 }
 
 void SurfaceLayerFields::update(const double* li_fraction) {

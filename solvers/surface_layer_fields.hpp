@@ -25,6 +25,14 @@ class SurfaceLayerFields {
   /// d = 0 everywhere, then for the painted mode the profile of surface_layer.painted.
   void paint();
 
+  /// Bias-stage O-vacancy diffusivity multiplier per cell (model/surface_reconstruction.hpp,
+  /// layer_vacancy_transport of the lattice's d): 1 everywhere until update_vacancy_transport().
+  [[nodiscard]] const double* vacancy_transport() const noexcept { return transport_.data(); }
+
+  /// Recomputes the multiplier from d; call whenever d has changed (after the contact stage, on
+  /// restart). d is constant during the bias stage, so the hot loops only read the table.
+  void update_vacancy_transport();
+
   /// Recomputes phases, cation mixing and Mn valence from d and the Li content x (grid order).
   void update(const double* li_fraction);
 
@@ -35,6 +43,7 @@ class SurfaceLayerFields {
   const Grid* grid_;
   const SurfaceLayerParameters* parameters_;
   AlignedBuffer deficiency_, manganese_valence_, spinel_, rock_salt_, cation_mixing_;
+  AlignedBuffer transport_;
 };
 
 }  // namespace voidsim

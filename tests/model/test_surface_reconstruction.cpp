@@ -56,6 +56,24 @@ TEST_CASE("phases and cation mixing are switchable") {
   CHECK(s.manganese_valence == doctest::Approx(2.5));  // the valence is charge balance, always
 }
 
+TEST_CASE("layer vacancy transport: factor^(spinel + rock salt), 1 in layered lattice or when off") {
+  const ReconstructionThresholds t;
+  LayerVacancyTransport transport;
+  transport.enabled = true;
+  transport.factor = 0.01;
+  CHECK(layer_vacancy_transport(reconstruction_from_deficiency(0.0, t), transport) == 1.0);
+  CHECK(layer_vacancy_transport(reconstruction_from_deficiency(0.6, t), transport) ==
+        doctest::Approx(0.01).epsilon(1e-12));  // all rock salt
+  CHECK(layer_vacancy_transport(reconstruction_from_deficiency(0.15, t), transport) ==
+        doctest::Approx(0.01).epsilon(1e-12));  // all spinel
+  // Half spinel (Mn3.7+, d = 0.09): geometric mean of the two ends.
+  const ReconstructionState half = reconstruction_from_valence(3.7, t);
+  REQUIRE(half.spinel_fraction == doctest::Approx(0.5));
+  CHECK(layer_vacancy_transport(half, transport) == doctest::Approx(0.1).epsilon(1e-12));
+  transport.enabled = false;
+  CHECK(layer_vacancy_transport(reconstruction_from_deficiency(0.6, t), transport) == 1.0);
+}
+
 TEST_CASE("painted profile: d0 at the contact, about d0/2 at the thickness, pristine deep inside") {
   PaintedLayer layer;
   layer.thickness = 15e-9;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "core/random.hpp"
@@ -47,6 +48,37 @@ void scatter(VacancyLatticeModel& m, double f, double g, std::uint64_t seed) {
     mask[s] = rng.uniform(s, 1) < g ? 1 : 0;
   }
   m.set_defect_sites(mask.data());
+}
+
+// Every hop of every vacancy of `m`: forward / reverse rate against exp(-dH/kT) from the
+// brute-force energy change, and each propensity against the sum of its single rates plus escape.
+// Returns the number of hops checked.
+int check_detailed_balance(VacancyLatticeModel& m, double kT) {
+  std::uint32_t nb[OxygenLattice::max_coordination];
+  int checked = 0;
+  for (std::size_t s = 0; s < m.size(); ++s) {
+    if (!m.vacancy(s)) continue;
+    const int n = m.neighbours(s, nb);
+    double sum = 0.0;
+    for (int q = 0; q < n; ++q) {
+      const std::size_t t = nb[q];
+      if (m.vacancy(t)) continue;
+      const double forward = m.hop_rate(s, t);
+      sum += forward;
+      const double h0 = energy(m);
+      m.set_vacancy(s, false);
+      m.set_vacancy(t, true);
+      const double h1 = energy(m);
+      const double reverse = m.hop_rate(t, s);
+      m.set_vacancy(t, false);
+      m.set_vacancy(s, true);
+      // Round-off of exp() of O(10) arguments.
+      REQUIRE(close(forward / reverse, std::exp(-(h1 - h0) / kT), 1e-12));
+      ++checked;
+    }
+    REQUIRE(close(m.site_propensity(s), sum + m.escape_rate(s), 1e-13));
+  }
+  return checked;
 }
 
 }  // namespace
@@ -206,33 +238,46 @@ TEST_CASE("kmc model: every hop obeys detailed balance, rate_fwd / rate_rev = ex
     const double T = 600.0, kT = constants::boltzmann * T;
     VacancyLatticeModel m(lattice, p, T);
     scatter(m, 0.3, 0.3, 100 + static_cast<std::uint64_t>(dim));
-    std::uint32_t nb[12];
-    int checked = 0;
-    for (std::size_t s = 0; s < m.size(); ++s) {
-      if (!m.vacancy(s)) continue;
-      const int n = m.neighbours(s, nb);
-      double sum = 0.0;
-      for (int q = 0; q < n; ++q) {
-        const std::size_t t = nb[q];
-        if (m.vacancy(t)) continue;
-        const double forward = m.hop_rate(s, t);
-        sum += forward;
-        const double h0 = energy(m);
-        m.set_vacancy(s, false);
-        m.set_vacancy(t, true);
-        const double h1 = energy(m);
-        const double reverse = m.hop_rate(t, s);
-        m.set_vacancy(t, false);
-        m.set_vacancy(s, true);
-        // Round-off of exp() of O(10) arguments.
-        REQUIRE(close(forward / reverse, std::exp(-(h1 - h0) / kT), 1e-12));
-        ++checked;
-      }
-      // The propensity is the sum of the single rates plus escape (interface row).
-      REQUIRE(close(m.site_propensity(s), sum + m.escape_rate(s), 1e-13));
-    }
-    CHECK(checked > 20);
+    CHECK(check_detailed_balance(m, kT) > 20);
   }
+}
+
+TEST_CASE("kmc model: slow sites scale a hop by sqrt(m_s m_t), keeping detailed balance") {
+  const OxygenLattice lattice(cubic_box(2, 4), 0.285e-9, true);
+  VacancyLatticeParameters p;
+  p.defect_barrier_reduction = 0.15 * eV;
+  p.defect_binding_energy = 0.07 * eV;
+  const double T = 600.0, kT = constants::boltzmann * T;
+  VacancyLatticeModel m(lattice, p, T);
+  std::vector<double> multiplier(m.size());
+  const CounterRandom rng(31, RandomStream::test);
+  for (std::size_t s = 0; s < m.size(); ++s)
+    multiplier[s] = rng.uniform(s, 2) < 0.5 ? 1.0 : 0.01 + rng.uniform(s, 3);
+  for (double& x : multiplier) x = std::min(x, 1.0);
+  // An isolated vacancy without defects: each hop at the bulk rate times sqrt(m_s m_t).
+  const std::size_t s0 = 9;
+  multiplier[s0] = 0.04;
+  std::uint32_t nb[12];
+  const int n = m.neighbours(s0, nb);
+  m.set_vacancy(s0, true);
+  m.set_transport(multiplier.data());
+  double sum = 0.0;
+  for (int q = 0; q < n; ++q) {
+    const double expected = m.bulk_hop_rate(0) * std::sqrt(multiplier[s0] * multiplier[nb[q]]);
+    CHECK(close(m.hop_rate(s0, nb[q]), expected, 1e-13));
+    sum += expected;
+  }
+  CHECK(close(m.site_propensity(s0), sum, 1e-13));
+  // Dense vacancies and defects on top: forward / reverse is still exp(-dH/kT) (the transport
+  // factor is symmetric), and the propensity is the sum of the single rates.
+  scatter(m, 0.3, 0.3, 41);
+  CHECK(check_detailed_balance(m, kT) > 20);
+  CHECK(m.slow(s0));
+  // Cleared: no site is slow.
+  m.set_transport(nullptr);
+  for (std::size_t s = 0; s < m.size(); ++s) CHECK_FALSE(m.slow(s));
+  multiplier[0] = 0.0;
+  CHECK_THROWS_AS(m.set_transport(multiplier.data()), std::invalid_argument);
 }
 
 TEST_CASE("kmc model: site_event picks events in proportion to their rates") {

@@ -234,9 +234,52 @@ TEST_CASE("Fickian limit: a vacancy bump spreads with variance 2 D_v t") {
   CHECK(std::all_of(rho.begin(), rho.end(), [](double r) { return r == 0.0; }));
 }
 
+TEST_CASE("the reconstructed layer slows vacancy transport: variance grows at factor x D_v") {
+  // A painted layer far thicker than the domain is rock salt everywhere (d = 0.6, Mn2+), so the
+  // Fickian bump of the case above spreads at D_v x factor; with the term off, at D_v.
+  const double d_v = 1e-19, factor = 0.1;
+  auto measured = [&](bool enabled) {
+    auto engine = make_engine(concat(
+        {"domain.nx=8", "domain.nz=256", "void_model.vacancy_diffusivity=1e-19 m^2/s",
+         "defects.initial_density=0 m^-2", "surface_layer.mode=painted", "surface_layer.thickness=1000 nm",
+         "surface_layer.gradient_length=1 nm", "surface_layer.nanopores.enabled=false",
+         std::string("surface_layer.vacancy_transport.enabled=") + (enabled ? "true" : "false"),
+         "surface_layer.vacancy_transport.factor=0.1"},
+        closed_void_model));
+    const Grid& g = engine->grid();
+    double* c = engine->vacancy_fraction();
+    const double c_eq = c[0];
+    for (std::size_t k = 0; k < g.nz; ++k) {
+      const double z = (k + 0.5) * g.dz - 128e-9;
+      for (std::size_t i = 0; i < g.nx; ++i)
+        c[g.index(i, 0, k)] = c_eq + 0.01 * std::exp(-z * z / (2 * 64e-18));
+    }
+    auto variance = [&] {
+      const double* f = engine->vacancy_fraction();
+      double m0 = 0.0, m1 = 0.0, m2 = 0.0;
+      for (std::size_t k = 0; k < g.nz; ++k) {
+        const double z = (k + 0.5) * g.dz, e = f[g.index(0, 0, k)] - c_eq;
+        m0 += e;
+        m1 += e * z;
+        m2 += e * z * z;
+      }
+      return m2 / m0 - (m1 / m0) * (m1 / m0);
+    };
+    const double var0 = variance();
+    engine->advance_to(100.0, {});
+    return (variance() - var0) / 200.0;
+  };
+  // The same exact discrete growth as the Fickian case (1e-6), now at the scaled diffusivity.
+  CHECK(measured(false) == doctest::Approx(d_v).epsilon(1e-6));
+  CHECK(measured(true) == doctest::Approx(factor * d_v).epsilon(1e-6));
+}
+
 TEST_CASE("beam control: no bias current, the beam alone plants no void") {
-  auto engine = make_engine({"domain.nx=32", "domain.nz=32", "electrochemistry.mode=galvanostatic",
-                             "electrochemistry.current_density=0 A/m^2"});
+  // The layer's nanopores off: the case measures the uniform beam source on uniform fields (the
+  // pores under the beam: observations/beam_control_has_no_void).
+  auto engine =
+      make_engine({"domain.nx=32", "domain.nz=32", "electrochemistry.mode=galvanostatic",
+                   "electrochemistry.current_density=0 A/m^2", "surface_layer.nanopores.enabled=false"});
   const PhaseFieldSetup setup = setup_of({});
   const double g_beam = setup.sources.beam.rate();
   // G = sigma_d J / e = 1e-27 m^2 * 3e-7 A/m^2 / e = 1.87e-15 per site per second.
@@ -261,7 +304,9 @@ TEST_CASE("beam control: no bias current, the beam alone plants no void") {
 }
 
 TEST_CASE("every term is separately switchable") {
-  const Overrides small = {"domain.nx=16", "domain.nz=32", "nucleation.enabled=false"};
+  // Without the layer's nanopores: each case below reads uniform fields or whole-domain sums.
+  const Overrides small = {"domain.nx=16", "domain.nz=32", "nucleation.enabled=false",
+                           "surface_layer.nanopores.enabled=false"};
   SUBCASE("li_transport.enabled=false: no Li leaves, no Faradaic charge is booked") {
     auto engine = make_engine(concat(small, {"li_transport.enabled=false"}));
     const double li = engine->total_li();
