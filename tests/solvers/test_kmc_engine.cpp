@@ -49,9 +49,13 @@ double scalar(const KmcEngine& e, const char* key) { return e.scalars().at(key);
 }  // namespace
 
 TEST_CASE("kmc engine: the lattice holds exactly the vacancies generated minus escaped") {
-  KmcEngine engine(setup_of(small({"surface_layer.nanopores.enabled=true"})));
+  // With the layer's nanopores (vacancies set at t = 0) and its slow sites (a rate change only).
+  KmcEngine engine(setup_of(
+      small({"surface_layer.nanopores.enabled=true", "surface_layer.vacancy_transport.enabled=true"})));
   const std::int64_t initial = count_vacancies(engine);  // the painted layer's nanopores
   CHECK(initial > 0);
+  CHECK(engine.lattice_model().slow(0));                                  // the contact row: rock salt
+  CHECK_FALSE(engine.lattice_model().slow(engine.lattice().size() - 1));  // the deepest row: layered
   engine.advance_to(400.0, {});
   const auto& c = engine.lattice_model().counters();
   CHECK(c.generated > 100);  // the O-redox source is active by 400 s at the default bias
