@@ -46,46 +46,39 @@ fs::path frame_file(const fs::path& dir, long long frame) {
   return dir / run_files::work_dir / io::iteration_file_name(frame);
 }
 
+io::MeshRecord mesh_record(const Grid& grid, const FieldRef& f) {
+  io::MeshRecord m;
+  m.name = f.name;
+  m.description = f.description;
+  m.shape = grid.shape();
+  m.axis_labels = grid.axis_labels();
+  m.grid_spacing = grid.spacing();
+  m.grid_global_offset = grid.offset();
+  m.unit_dimension = f.unit_dimension.as_openpmd();
+  m.unit_si = f.unit_si;
+  m.data = f.data;
+  return m;
+}
+
 std::vector<io::MeshRecord> mesh_records(const Engine& engine) {
-  const Grid& grid = engine.grid();
   std::vector<io::MeshRecord> meshes;
-  for (const auto& f : engine.fields()) {
-    io::MeshRecord m;
-    m.name = f.name;
-    m.description = f.description;
-    m.shape = grid.shape();
-    m.axis_labels = grid.axis_labels();
-    m.grid_spacing = grid.spacing();
-    m.grid_global_offset = grid.offset();
-    m.unit_dimension = f.unit_dimension.as_openpmd();
-    m.unit_si = f.unit_si;
-    m.data = f.data;
-    meshes.push_back(std::move(m));
-  }
+  for (const auto& f : engine.fields()) meshes.push_back(mesh_record(engine.grid(), f));
   return meshes;
 }
 
 // The run observer's nanopores as a frame field (runs with a surface layer): 1 in their cells.
 // Which objects are pores is a matter of history (docs/surface-layer.md, "Nanopores are not
 // voids"), so readers of a single frame (voidsim validate) need it written down.
-io::MeshRecord nanopore_mask_record(const Engine& engine, const std::vector<unsigned char>& pore_cells,
+io::MeshRecord nanopore_mask_record(const Grid& grid, const std::vector<unsigned char>& pore_cells,
                                     std::vector<double>& mask) {
-  const Grid& grid = engine.grid();
   mask.assign(grid.size(), 0.0);
   if (pore_cells.size() == grid.size())
     for (std::size_t c = 0; c < grid.size(); ++c) mask[c] = pore_cells[c] ? 1.0 : 0.0;
-  io::MeshRecord m;
-  m.name = "nanopore_mask";
-  m.description =
-      "1 in the nanopores of the reconstructed layer (left out of every void statistic), 0 elsewhere";
-  m.shape = grid.shape();
-  m.axis_labels = grid.axis_labels();
-  m.grid_spacing = grid.spacing();
-  m.grid_global_offset = grid.offset();
-  m.unit_dimension = Dimension::none().as_openpmd();
-  m.unit_si = 1.0;
-  m.data = mask.data();
-  return m;
+  return mesh_record(grid,
+                     {"nanopore_mask",
+                      "1 in the nanopores of the reconstructed layer (left out of every void statistic), "
+                      "0 elsewhere",
+                      mask.data(), Dimension::none(), 1.0});
 }
 
 // The run's scratch: checkpoints first, then the frame files. A process killed in between leaves
@@ -276,7 +269,7 @@ ExitCode run_simulation(const RunOptions& options) {
     observer.observe(*engine);
     std::vector<io::MeshRecord> meshes = mesh_records(*engine);
     if (engine->field_data("oxygen_deficiency") != nullptr)
-      meshes.push_back(nanopore_mask_record(*engine, observer.nanopore_cells(), pore_mask));
+      meshes.push_back(nanopore_mask_record(engine->grid(), observer.nanopore_cells(), pore_mask));
     io::write_iteration_file(frame_file(dir, k), k, engine->time(), engine->last_dt(), meshes,
                              engine->lattice_records());
     if ((k + 1) % run.checkpoint_every == 0 && k + 1 < n_frames) write_checkpoint(k + 1);
