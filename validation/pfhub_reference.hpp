@@ -21,7 +21,13 @@ struct FreeEnergyPoint {
 /// this code (see benchmark1a_converged) give 84.9 at t = 1000 and 33.2 at t = 10000, in agreement
 /// with MMSP (84.46 at t = 1000), and 70.35 is what the 1a curve reaches only near t = 1620. No
 /// PRISMS-PF 1a data could be retrieved to trace where the quoted numbers came from, so they are
-/// not used as a reference.
+/// not used as a reference. Published codes spread widely on this problem: HiPerC's CUDA 1a run
+/// (T. Keller, gist tkphd/c4523570be7a1615de36f40660d7d4e0, "HiPerC spinodal CUDA results") has
+/// F(0) = 326.43, F(1000) = 72.72 and F(10000) = 38.91, i.e. 14 % below MMSP at t = 1000 and
+/// within 3.4 % / 4.7 % of the quoted pair; its different F(0) (2.3 % above the benchmark's
+/// initial condition as MMSP and we evaluate it) points to another discretisation of the energy.
+/// So 3 % agreement with one code is not a convergence criterion; the grid and time-step
+/// convergence of our own answer is (tests/validation).
 inline constexpr FreeEnergyPoint benchmark1a_reference[] = {{1000.0, 84.4573}, {2000.0, 60.6159}};
 inline constexpr double benchmark1a_relative_tolerance = 0.03;
 
