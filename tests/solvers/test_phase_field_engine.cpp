@@ -74,6 +74,35 @@ const char* const field_list[] = {"li_fraction", "vacancy_fraction", "void_order
 
 double scalar(const PhaseFieldEngine& e, const char* key) { return e.scalars().at(key); }
 
+// The Fickian cases: a Gaussian bump of c_v along z (uniform in x) on top of c_base ...
+void paint_z_bump(PhaseFieldEngine& e, double c_base, double z0, double sigma) {
+  const Grid& g = e.grid();
+  double* c = e.vacancy_fraction();
+  for (std::size_t k = 0; k < g.nz; ++k) {
+    const double z = (k + 0.5) * g.dz;
+    for (std::size_t i = 0; i < g.nx; ++i)
+      c[g.index(i, 0, k)] = c_base + 0.01 * std::exp(-(z - z0) * (z - z0) / (2 * sigma * sigma));
+  }
+}
+
+// ... and the variance along z of c_v - c_base: it grows by 2 D t under Fick's law.
+double z_variance(PhaseFieldEngine& e, double c_base) {
+  const Grid& g = e.grid();
+  const double* f = e.vacancy_fraction();
+  double m0 = 0.0, m1 = 0.0, m2 = 0.0;
+  for (std::size_t k = 0; k < g.nz; ++k) {
+    const double z = (k + 0.5) * g.dz;
+    for (std::size_t i = 0; i < g.nx; ++i) {
+      const double excess = f[g.index(i, 0, k)] - c_base;
+      m0 += excess;
+      m1 += excess * z;
+      m2 += excess * z * z;
+    }
+  }
+  const double mean = m1 / m0;
+  return m2 / m0 - mean * mean;
+}
+
 }  // namespace
 
 TEST_CASE("the Faradaic charge equals the Li removed through z = 0") {
@@ -190,34 +219,12 @@ TEST_CASE("Fickian limit: a vacancy bump spreads with variance 2 D_v t") {
   const PhaseFieldSetup setup = setup_of(concat({"defects.initial_density=0 m^-2"}, closed_void_model));
   // With rho = 0 the Hart equation gives back the lattice value exactly (no pipe contribution).
   CHECK(setup.defects.model.effective_diffusivity(d_v, 0.0) == d_v);
-  const Grid& g = engine->grid();
-  double* c = engine->vacancy_fraction();
-  const double c_eq = c[0];
-  const double z0 = 128e-9, sigma0 = 8e-9;
-  for (std::size_t k = 0; k < g.nz; ++k) {
-    const double z = (k + 0.5) * g.dz;
-    for (std::size_t i = 0; i < g.nx; ++i)
-      c[g.index(i, 0, k)] = c_eq + 0.01 * std::exp(-(z - z0) * (z - z0) / (2 * sigma0 * sigma0));
-  }
-  auto variance = [&] {
-    const double* f = engine->vacancy_fraction();
-    double m0 = 0.0, m1 = 0.0, m2 = 0.0;
-    for (std::size_t k = 0; k < g.nz; ++k) {
-      const double z = (k + 0.5) * g.dz;
-      for (std::size_t i = 0; i < g.nx; ++i) {
-        const double e = f[g.index(i, 0, k)] - c_eq;
-        m0 += e;
-        m1 += e * z;
-        m2 += e * z * z;
-      }
-    }
-    const double mean = m1 / m0;
-    return m2 / m0 - mean * mean;
-  };
-  const double var0 = variance();
+  const double c_eq = engine->vacancy_fraction()[0];
+  paint_z_bump(*engine, c_eq, 128e-9, 8e-9);
+  const double var0 = z_variance(*engine, c_eq);
   const double t = 100.0;
   engine->advance_to(t, {});
-  const double d_measured = (variance() - var0) / (2.0 * t);
+  const double d_measured = (z_variance(*engine, c_eq) - var0) / (2.0 * t);
   MESSAGE("measured D = " << d_measured << " m^2/s (D_v = " << d_v << "), relative error "
                           << (d_measured - d_v) / d_v << ", " << engine->step() << " steps");
   // 3 %: the bump (sigma 8 nm, 4.5 nm diffusion length) stays 15 sigma from the walls; with h = 0 the
@@ -246,28 +253,11 @@ TEST_CASE("the reconstructed layer slows vacancy transport: variance grows at fa
          std::string("surface_layer.vacancy_transport.enabled=") + (enabled ? "true" : "false"),
          "surface_layer.vacancy_transport.factor=0.1"},
         closed_void_model));
-    const Grid& g = engine->grid();
-    double* c = engine->vacancy_fraction();
-    const double c_eq = c[0];
-    for (std::size_t k = 0; k < g.nz; ++k) {
-      const double z = (k + 0.5) * g.dz - 128e-9;
-      for (std::size_t i = 0; i < g.nx; ++i)
-        c[g.index(i, 0, k)] = c_eq + 0.01 * std::exp(-z * z / (2 * 64e-18));
-    }
-    auto variance = [&] {
-      const double* f = engine->vacancy_fraction();
-      double m0 = 0.0, m1 = 0.0, m2 = 0.0;
-      for (std::size_t k = 0; k < g.nz; ++k) {
-        const double z = (k + 0.5) * g.dz, e = f[g.index(0, 0, k)] - c_eq;
-        m0 += e;
-        m1 += e * z;
-        m2 += e * z * z;
-      }
-      return m2 / m0 - (m1 / m0) * (m1 / m0);
-    };
-    const double var0 = variance();
+    const double c_eq = engine->vacancy_fraction()[0];
+    paint_z_bump(*engine, c_eq, 128e-9, 8e-9);
+    const double var0 = z_variance(*engine, c_eq);
     engine->advance_to(100.0, {});
-    return (variance() - var0) / 200.0;
+    return (z_variance(*engine, c_eq) - var0) / 200.0;
   };
   // The same exact discrete growth as the Fickian case (1e-6), now at the scaled diffusivity.
   CHECK(measured(false) == doctest::Approx(d_v).epsilon(1e-6));
