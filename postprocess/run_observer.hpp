@@ -9,9 +9,11 @@
 // Nanopores of the pristine surface layer (docs/surface-layer.md) are not voids. The paper defines
 // them by origin ("holes formed by the interfacial reaction with LiPON", nanovoids "induced by in
 // situ biasing"): objects present at the first output (t = 0, before any bias) and smaller than
-// the onset diameter are nanopores, and an object later stays one while it overlaps a nanopore of
-// the previous output and no void of it (a void merging with a pore is a void) and is smaller than
-// nanopore_max_diameter (a pore grown to twice the ~2 nm size is what the paper saw as a nanovoid). They are
+// the onset diameter are nanopores, and an object later is one while it overlaps a cell where a
+// nanopore has been (a pore that fades below the detection threshold between two outputs and
+// comes back is the same pore) and no void of the previous output (a void merging with a pore is
+// a void) and is smaller than nanopore_max_diameter (a pore grown to twice the ~2 nm size is what
+// the paper saw as a nanovoid). They are
 // left out of every void statistic and milestone and reported separately (latest_nanopores()).
 
 #include <optional>
@@ -77,6 +79,7 @@ class RunObserver {
   ProjectedVoids latest_projected_;
   VoidStatistics latest_nanopores_;
   std::vector<unsigned char> nanopore_cells_;  // cells of the nanopores of the previous output
+  std::vector<unsigned char> pore_footprint_;  // cells that have belonged to a nanopore at any output
   bool first_output_seen_ = false;
   std::vector<int> previous_labels_, previous_blob_labels_;
   std::optional<double> onset_time_, coalescence_time_, projected_coalescence_time_;

@@ -19,14 +19,15 @@ class PaintedEngine final : public Engine {
     grid_.nz = nz;
     eta_.assign(grid_.size(), 0.0);
   }
-  /// Ball (disc in 2D) of cells whose centres lie within `radius` of the point, in cell units.
-  void paint(double cx, double cy, double cz, double radius) {
+  /// Ball (disc in 2D) of cells whose centres lie within `radius` of the point, in cell units, set
+  /// to `value` (1: void; below the detection threshold: a faded object).
+  void paint(double cx, double cy, double cz, double radius, double value = 1.0) {
     for (std::size_t k = 0; k < grid_.nz; ++k)
       for (std::size_t j = 0; j < grid_.ny; ++j)
         for (std::size_t i = 0; i < grid_.nx; ++i) {
           const double ddx = static_cast<double>(i) + 0.5 - cx, ddz = static_cast<double>(k) + 0.5 - cz;
           const double ddy = grid_.dimension == 3 ? static_cast<double>(j) + 0.5 - cy : 0.0;
-          if (std::sqrt(ddx * ddx + ddy * ddy + ddz * ddz) <= radius) eta_[grid_.index(i, j, k)] = 1.0;
+          if (std::sqrt(ddx * ddx + ddy * ddy + ddz * ddz) <= radius) eta_[grid_.index(i, j, k)] = value;
         }
   }
   void set_time(double t) { time_ = t; }

@@ -1,6 +1,6 @@
 // RunObserver and the pristine nanopores (postprocess/run_observer.hpp, docs/surface-layer.md):
 // objects present at t = 0 and smaller than the onset diameter are nanopores, not voids, and stay
-// so while they keep their identity (overlap with the previous output's pores, none with a void);
+// so while they keep their identity (overlap with a cell that was a pore's, none with a void);
 // they stay out of void_count, the onset and the area fraction.
 #include <doctest/doctest.h>
 
@@ -101,4 +101,33 @@ TEST_CASE("the nanopore mask survives a checkpoint") {
   resumed.observe(engine);
   CHECK(resumed.latest().voids.empty());
   CHECK(resumed.latest_nanopores().voids.size() == 1);
+}
+
+TEST_CASE(
+    "a nanopore that fades below the threshold and grows back is still a nanopore, across a checkpoint") {
+  PaintedEngine engine(64, 1, 64);
+  engine.paint(10.5, 0, 1.5, 1.2);  // a 2.5 nm pore at the contact
+  RunObserver observer(settings(), {});
+  observer.observe(engine);
+  REQUIRE(observer.latest_nanopores().voids.size() == 1);
+  // On 1 nm cells a pore of a few cells can drop below eta 0.5 for a while.
+  engine.paint(10.5, 0, 1.5, 1.2, 0.45);
+  engine.set_time(82.0);
+  observer.observe(engine);
+  CHECK(observer.latest_nanopores().voids.empty());
+  CHECK(observer.latest().voids.empty());
+  StateArchive archive;
+  observer.save_state(archive);
+  RunObserver resumed(settings(), {});
+  resumed.load_state(archive);
+  // It comes back larger (3.4 nm, above the onset diameter, below nanopore_max_diameter): the same
+  // pore by origin, no void and no onset. A new object of the same size elsewhere is a void.
+  engine.paint(10.5, 0, 1.5, 1.7);
+  engine.paint(40.5, 0, 1.5, 1.7);
+  engine.set_time(263.0);
+  resumed.observe(engine);
+  CHECK(resumed.latest_nanopores().voids.size() == 1);
+  CHECK(resumed.latest().voids.size() == 1);  // without the footprint: two voids, no pore
+  REQUIRE(resumed.onset_time());
+  CHECK(*resumed.onset_time() == 263.0);
 }

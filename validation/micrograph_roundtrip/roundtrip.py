@@ -39,9 +39,13 @@ FALSE_VOIDS = 0.2        # expected noise seeds per image (micrograph_analysis.h
 # its smallest void: the limit applies to the smallest, not the median (measured 2026-11-28: four
 # voids of median 5.9 nm with the smallest 5.2 nm gave +11.5 %).
 SIZE_LIMIT = 5.4e-9      # m: a frame is compared when its smallest void is at least this large
-# Closest approach of two voids' cells (in cells) below which they touch at a corner: sqrt(2) on
-# the simulator's grid; one solid cell between them (2 cells) keeps them apart in the image too.
-CORNER_CONTACT = 1.5
+# Closest approach of two voids' cells (in cells) below which the image cannot separate them: at
+# sqrt(2) they touch at a corner (one object for analyze's 8-connected labels), and at 2 (a neck of
+# one solid cell) the neck's eta is raised by both 1 nm tanh interfaces to near the 0.5 threshold,
+# so the half-depth contour the analysis draws passes either side of it (measured 2026-11-29: two
+# voids 2 cells apart were one object in 2 of 4 frames). Three cells (two solid cells between)
+# keep them apart.
+NECK_UNRESOLVED = 2.5
 
 
 def expected_noise_objects(area_px, smoothing_px, u):
@@ -123,17 +127,18 @@ def main():
     p.add_argument("--nz", type=int, default=128)
     p.add_argument("--min-compared", type=int, default=10)
     p.add_argument("--no-run", action="store_true", help="reuse WORK/run")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="scenario override passed to voidsim run (repeatable)")
     a = p.parse_args()
 
     run_dir = os.path.join(a.work, "run")
     img_dir = os.path.join(a.work, "images")
     os.makedirs(a.work, exist_ok=True)
-    # The scenario as shipped, on a smaller section: the painted surface layer, nanopores off (with
-    # them on, the ~2 nm pores would be in every HAADF frame while porosity.csv leaves them out by
-    # origin, not by anything an image shows; see the docs).
+    # The scenario as shipped (or with --set overrides), on a smaller section.
     if not a.no_run:
         subprocess.run([a.voidsim, "--threads", "1", "run", a.scenario, "-o", run_dir, "--force", "-q",
-                        "--set", f"domain.nx={a.nx}", "--set", f"domain.nz={a.nz}"], check=True)
+                        "--set", f"domain.nx={a.nx}", "--set", f"domain.nz={a.nz}"] +
+                       [arg for kv in a.set for arg in ("--set", kv)], check=True)
     image_cmd = [a.voidsim, "--threads", "2", "image", run_dir, "--all", "--kind", "haadf", "-o", img_dir,
                  "--pixel-size", f"{PIXEL * 1e9}nm", "--probe-size", f"{PROBE_FWHM * 1e9}nm",
                  "--lamella-thickness", f"{LAMELLA * 1e9}nm", "--seed", "7"]
@@ -149,6 +154,22 @@ def main():
 
     # The simulator drops objects under min_void_cells cells: the same minimum as a diameter.
     min_diameter = 2.0 * math.sqrt(min_cells / math.pi) * PIXEL * 0.999
+    # The reconstructed layer's nanopores are in every frame's image but not in porosity.csv (they
+    # are not voids by origin). A microscopist tells them apart by size, as the paper does (~2 nm
+    # pores, voids several times larger): the analysis drops objects below halfway between the
+    # largest nanopore (nanopores.csv) and the smallest void a frame is compared with (SIZE_LIMIT),
+    # so a pore's blurred image (measured 2.3-3.2 nm for pores up to 3.0 nm) is not counted and no
+    # compared void is lost.
+    pore_table = os.path.join(run_dir, "nanopores.csv")
+    pores = read_csv(pore_table) if os.path.exists(pore_table) else []
+    if pores:
+        largest_pore = max(r["equivalent_diameter_nm"] for r in pores) * 1e-9
+        if largest_pore >= SIZE_LIMIT:
+            print(f"FAIL: a nanopore of {largest_pore * 1e9:.2f} nm is as large as the compared voids")
+            return 1
+        min_diameter = max(min_diameter, 0.5 * (largest_pore + SIZE_LIMIT))
+        print(f"nanopores: {len(pores)}, largest {largest_pore * 1e9:.2f} nm; analysis keeps objects of "
+              f">= {min_diameter * 1e9:.2f} nm")
     area_px = a.nx * a.nz
     limit, detail = resolution_limit(a.dose, area_px)
     # Half the HAADF contrast of the smallest void compared (diameter = limit, extruded as deep):
@@ -199,14 +220,14 @@ def main():
         errors = (relative(got["void_area_fraction"], ref["void_area_fraction"]),
                   relative(got["void_count"], n_sim), relative(got["median_diameter_nm"], row["median_diameter_nm"]))
         # Two voids touching at a corner are two objects for the simulator (face connectivity) and
-        # one for analyze (8-connectivity, as issue 5 asks): by definition, not by imaging. Such
-        # frames compare the area only.
-        corner = row["min_separation_nm"] * 1e-9 < CORNER_CONTACT * PIXEL
+        # one for analyze (8-connectivity, as issue 5 asks): by definition, not by imaging; across a
+        # one-cell neck they are below the image's resolution. Such frames compare the area only.
+        corner = row["min_separation_nm"] * 1e-9 < NECK_UNRESOLVED * PIXEL
         ok = errors[0] <= TOL_AREA and (corner or (errors[1] <= TOL_COUNT and errors[2] <= TOL_MEDIAN))
         if corner:
             area_only.append(f"{t:g} s")
         print(line + f" | {'ok' if ok else 'FAIL'} ({errors[0]:+.1%} area, {errors[1]:.1%} count, "
-                     f"{errors[2]:.1%} median{'; area only: two voids touch at a corner' if corner else ''})")
+                     f"{errors[2]:.1%} median{'; area only: two voids touch or one cell apart' if corner else ''})")
         if not ok:
             failures.append(f"{t:g} s outside tolerance")
     print(f"compared {compared} frames ({len(area_only)} by area only: " + ", ".join(area_only) +

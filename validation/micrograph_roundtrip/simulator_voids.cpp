@@ -3,9 +3,10 @@
 //   min_separation_nm
 // from the void_order_parameter field of result.h5 with the run observer's definitions (eta >
 // run.void_threshold, objects of at least run.min_void_cells cells, face connectivity, periodic
-// in x as the observer labels them). porosity.csv has the area fraction and count but not the
-// median diameter, which the micrograph round trip (validation/micrograph_roundtrip/) compares
-// too; the script checks that area fraction and count here equal porosity.csv's.
+// in x as the observer labels them; the cells of the frame's nanopore_mask, the reconstructed
+// layer's nanopores, count as solid as they do for the observer). porosity.csv has the area fraction and
+// count but not the median diameter, which the micrograph round trip (validation/micrograph_roundtrip/)
+// compares too; the script checks that area fraction and count here equal porosity.csv's.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -74,7 +75,12 @@ int main(int argc, char** argv) {
         "eta,min_separation_nm\n");
     for (const voidsim::io::ResultFrame& frame : reader.frames()) {
       const voidsim::Grid grid = reader.grid(frame);
-      const std::vector<double> eta = reader.read_field(frame, "void_order_parameter");
+      std::vector<double> eta = reader.read_field(frame, "void_order_parameter");
+      if (reader.has_field(frame, "nanopore_mask")) {
+        const std::vector<double> pores = reader.read_field(frame, "nanopore_mask");
+        for (std::size_t c = 0; c < eta.size(); ++c)
+          if (pores[c] > 0.5) eta[c] = 0.0;
+      }
       const voidsim::VoidStatistics stats = voidsim::compute_void_statistics(grid, eta.data(), options);
       // Peak eta of each void: below ~0.9 it is a diffuse nucleus, whose image outline is wider
       // than its eta > 0.5 region (docs/micrograph-analysis.md "Area of diffuse voids").
