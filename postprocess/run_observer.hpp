@@ -13,8 +13,8 @@
 // nanopore has been (a pore that fades below the detection threshold between two outputs and
 // comes back is the same pore) and no void of the previous output (a void merging with a pore is
 // a void) and is smaller than nanopore_max_diameter (a pore grown to twice the ~2 nm size is what
-// the paper saw as a nanovoid). They are
-// left out of every void statistic and milestone and reported separately (latest_nanopores()).
+// the paper saw as a nanovoid). They are left out of every void statistic and milestone and
+// reported separately (latest_nanopores()).
 
 #include <optional>
 #include <string>
