@@ -13,6 +13,7 @@
 #include "io/result_reader.hpp"
 #include "postprocess/eels_edge_models.hpp"
 #include "postprocess/eels_signatures.hpp"
+#include "postprocess/void_statistics.hpp"
 #include "postprocess/void_surroundings.hpp"
 
 namespace voidsim::app {
@@ -38,9 +39,8 @@ void take_structure(RunRecord& run, const Grid& grid, const Fields& fields,
   // The reconstructed layer's nanopores are not voids (the run's own statistics leave them out):
   // their cells count as solid here. Runs written before the mask existed have none.
   std::vector<double> eta = fields.at("void_order_parameter");
-  if (const double* pores = field_or_null(fields, "nanopore_mask"))
-    for (std::size_t c = 0; c < eta.size(); ++c)
-      if (pores[c] > 0.5) eta[c] = 0.0;
+  if (const auto pores = fields.find("nanopore_mask"); pores != fields.end())
+    clear_nanopore_cells(eta, pores->second);
   const std::vector<VoidSurroundings> voids = void_surroundings(
       grid, eta.data(), field_or_null(fields, "spinel_fraction"), field_or_null(fields, "rock_salt_fraction"),
       field_or_null(fields, "cation_mixing"), detection, shell);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 
 #include "postprocess/connected_components.hpp"
 
@@ -83,6 +84,13 @@ VoidStatistics compute_void_statistics(const Grid& grid, const double* eta,
   stats.mean_diameter = objects.empty() ? 0.0 : diameter_sum / static_cast<double>(objects.size());
   stats.voids = std::move(objects);
   return stats;
+}
+
+void clear_nanopore_cells(std::vector<double>& eta, const std::vector<double>& nanopore_mask) {
+  if (nanopore_mask.size() != eta.size())
+    throw std::invalid_argument("clear_nanopore_cells: the mask and the field differ in size");
+  for (std::size_t c = 0; c < eta.size(); ++c)
+    if (nanopore_mask[c] > 0.5) eta[c] = 0.0;
 }
 
 }  // namespace voidsim

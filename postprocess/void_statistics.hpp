@@ -44,4 +44,9 @@ struct VoidStatisticsOptions {
 [[nodiscard]] std::vector<int> label_voids(const Grid& grid, const double* eta,
                                            const VoidStatisticsOptions& options);
 
+/// The reconstructed layer's nanopores are not voids (postprocess/run_observer.hpp): sets eta to 0
+/// in the cells of a frame's nanopore_mask field (1 in pore cells), as the run's own statistics
+/// count them, so a reader of result.h5 measures what porosity.csv measured.
+void clear_nanopore_cells(std::vector<double>& eta, const std::vector<double>& nanopore_mask);
+
 }  // namespace voidsim

@@ -131,3 +131,22 @@ TEST_CASE(
   REQUIRE(resumed.onset_time());
   CHECK(*resumed.onset_time() == 263.0);
 }
+
+TEST_CASE("a reader of result.h5 clears the nanopore_mask cells and measures what the observer measured") {
+  PaintedEngine engine(64, 1, 64);
+  engine.paint(10.5, 0, 1.5, 1.2);  // a pore of the initial state
+  RunObserver observer(settings(), {});
+  observer.observe(engine);
+  engine.paint(40.5, 0, 20.5, 2.0);  // a void
+  engine.set_time(263.0);
+  observer.observe(engine);
+  const std::vector<unsigned char>& cells = observer.nanopore_cells();
+  std::vector<double> eta(engine.eta(), engine.eta() + cells.size());
+  const std::vector<double> mask(cells.begin(), cells.end());  // as written into result.h5
+  clear_nanopore_cells(eta, mask);
+  const VoidStatistics read_back = compute_void_statistics(engine.grid(), eta.data(), settings().voids);
+  REQUIRE(read_back.voids.size() == 1);
+  CHECK(read_back.volume_fraction == observer.latest().volume_fraction);
+  CHECK(read_back.voids[0].n_cells == observer.latest().voids[0].n_cells);
+  CHECK_THROWS_AS(clear_nanopore_cells(eta, std::vector<double>(3, 0.0)), std::invalid_argument);
+}

@@ -76,11 +76,8 @@ int main(int argc, char** argv) {
     for (const voidsim::io::ResultFrame& frame : reader.frames()) {
       const voidsim::Grid grid = reader.grid(frame);
       std::vector<double> eta = reader.read_field(frame, "void_order_parameter");
-      if (reader.has_field(frame, "nanopore_mask")) {
-        const std::vector<double> pores = reader.read_field(frame, "nanopore_mask");
-        for (std::size_t c = 0; c < eta.size(); ++c)
-          if (pores[c] > 0.5) eta[c] = 0.0;
-      }
+      if (reader.has_field(frame, "nanopore_mask"))
+        voidsim::clear_nanopore_cells(eta, reader.read_field(frame, "nanopore_mask"));
       const voidsim::VoidStatistics stats = voidsim::compute_void_statistics(grid, eta.data(), options);
       // Peak eta of each void: below ~0.9 it is a diffuse nucleus, whose image outline is wider
       // than its eta > 0.5 region (docs/micrograph-analysis.md "Area of diffuse voids").
