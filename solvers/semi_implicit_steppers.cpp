@@ -53,7 +53,8 @@ void CahnHilliardStepper::solve(double dt) {
   if (!variable_) {
     // Chen-Shen: delta_hat = -dt M k^2 (f'_hat + kappa k^2 c_hat) / (1 + dt M (kappa k^4 + A2 k^2)).
     const double* gh = hat_b_.data();
-    const double* k2 = transform_.k_squared();
+    const double* k2 = parameters_.laplacian == LaplacianSymbol::spectral ? transform_.k_squared()
+                                                                          : transform_.k_squared_fd();
 #pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       const double q = k2[i];

@@ -63,6 +63,13 @@ concept HasBoundaryFluxZ0 = requires(const K& k, std::size_t column, double u) {
 
 // ---- parameters ---------------------------------------------------------------------------------
 
+/// Laplacian of the constant-mobility Cahn-Hilliard path: the exact spectral symbol -k^2 (the
+/// default: spectral accuracy), or the second-order finite-volume symbol -k_fd^2, with which the
+/// step solves the 5-point (7-point in 3D) finite-difference semi-discretisation exactly. Why the
+/// second: to run a finite-difference or linear finite-element code's discretisation through the
+/// same stepper and compare with its published numbers (validation/pfhub_benchmark1.hpp).
+enum class LaplacianSymbol { spectral, finite_volume };
+
 struct CahnHilliardParameters {
   double kappa = 0.0;     // gradient energy coefficient (energy * m^2 / m^3 in SI)
   double mobility = 0.0;  // constant path: M; variable path: reference M0 of the splitting
@@ -72,6 +79,8 @@ struct CahnHilliardParameters {
   // Implicit A2 * M0 * k^2 (both paths; units of f''), damping the explicit f'(c) term. Energy
   // stable for A2 >= max f''/2 (Shen & Yang 2010); 0 is the plain Chen-Shen scheme.
   double stabilisation_a2 = 0.0;
+  // Constant path only (the variable path always uses the finite-volume symbol).
+  LaplacianSymbol laplacian = LaplacianSymbol::spectral;
 };
 
 struct AllenCahnParameters {
@@ -88,7 +97,7 @@ struct DiffusionParameters {
 
 /// dc/dt = div(M grad mu) + S, mu = f'(c) - kappa lap c.
 /// Constant mobility (the kernel has no mobility()): Chen & Shen 1998, Comput. Phys. Commun. 108,
-/// 147, fully spectral (continuous k):
+/// 147, fully spectral (continuous k, or k_fd with LaplacianSymbol::finite_volume):
 ///   (1 + dt M (kappa k^4 + A2 k^2)) delta_hat = -dt M k^2 (f'_hat + kappa k^2 c_hat).
 /// Variable mobility: Zhu, Chen, Shen, Tikare 1999, Phys. Rev. E 60, 3564, stabilised splitting
 /// with finite-volume fluxes and the finite-volume symbol k_fd:
@@ -111,7 +120,8 @@ class CahnHilliardStepper {
     apply(c);
   }
 
-  /// Total free energy: sum over cells of f(c) dV + kappa/2 int |grad c|^2 (spectral gradient).
+  /// Total free energy: sum over cells of f(c) dV + kappa/2 int |grad c|^2 (spectral gradient, or
+  /// the face differences with LaplacianSymbol::finite_volume).
   /// f_density is a callable f(i, c). Uses internal buffers (call between steps).
   template <class Density>
   double free_energy(const double* c, const Density& f_density);
@@ -337,7 +347,10 @@ double CahnHilliardStepper::free_energy(const double* c, const Density& f_densit
     return f_density(i, c[i]);
   });
   transform_.forward(cc, work_.data());
-  const double gradient = transform_.gradient_norm_squared(work_.data());
+  // The gradient energy of the scheme being stepped (the finite-volume one decreases under it).
+  const double gradient = parameters_.laplacian == LaplacianSymbol::spectral
+                              ? transform_.gradient_norm_squared(work_.data())
+                              : transform_.gradient_norm_squared_fd(work_.data());
   return bulk * transform_.grid().cell_volume() + 0.5 * parameters_.kappa * gradient;
 }
 

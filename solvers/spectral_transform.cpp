@@ -237,14 +237,25 @@ void SpectralTransform::backward(double* in, double* out) const {
   for (std::size_t i = 0; i < total; ++i) out[i] *= s;
 }
 
+namespace {
+
+// Parseval: sum_cells |grad u|^2 = sum_modes w k^2 |u_hat|^2 (each basis function's gradient
+// components are orthogonal with the same weights scaled by k^2; with k_fd^2 it is the sum of the
+// squared face differences, by summation by parts). Padding has w = 0.
+double weighted_symbol_sum(const double* w, const double* k2, const double* u_hat, std::size_t total) {
+  return ordered_sum(total, [=](std::size_t i) { return w[i] * k2[i] * u_hat[i] * u_hat[i]; });
+}
+
+}  // namespace
+
 double SpectralTransform::gradient_norm_squared(const double* u_hat) const {
-  // Parseval: sum_cells |grad u|^2 = sum_modes w k^2 |u_hat|^2 (each basis function's gradient
-  // components are orthogonal with the same weights scaled by k^2). Padding has w = 0.
-  const double* w = parseval_weight_.data();
-  const double* k2 = k_squared_.data();
-  const std::size_t total = spectral_size_;
-  const double sum = ordered_sum(total, [=](std::size_t i) { return w[i] * k2[i] * u_hat[i] * u_hat[i]; });
-  return sum * grid_.cell_volume();
+  return weighted_symbol_sum(parseval_weight_.data(), k_squared_.data(), u_hat, spectral_size_) *
+         grid_.cell_volume();
+}
+
+double SpectralTransform::gradient_norm_squared_fd(const double* u_hat) const {
+  return weighted_symbol_sum(parseval_weight_.data(), k_squared_fd_.data(), u_hat, spectral_size_) *
+         grid_.cell_volume();
 }
 
 }  // namespace voidsim

@@ -105,6 +105,9 @@ class SpectralTransform {
   /// sum over cells of |grad u|^2 * cell volume, from the unnormalised transform u_hat (spectral
   /// gradient, exact for the represented function). Used for gradient energies.
   [[nodiscard]] double gradient_norm_squared(const double* u_hat) const;
+  /// The same with the finite-volume symbol: sum over faces of (difference / spacing)^2 times the
+  /// cell volume, the gradient energy of the second-order finite-volume scheme.
+  [[nodiscard]] double gradient_norm_squared_fd(const double* u_hat) const;
 
  private:
   void destroy_plans() noexcept;  // the caller holds the planner lock

@@ -11,6 +11,7 @@
 #include "io/atomic_file.hpp"
 #include "solvers/semi_implicit_steppers.hpp"
 #include "solvers/spectral_transform.hpp"
+#include "validation/pfhub_benchmark1_energy.hpp"
 
 namespace voidsim::pfhub {
 
@@ -51,13 +52,17 @@ std::vector<FreeEnergySample> run_benchmark1(Benchmark1Variant variant, std::siz
   grid.dx = grid.dz = spec.side / static_cast<double>(n);
   const Boundary kind = variant == Benchmark1Variant::periodic_1a ? Boundary::periodic : Boundary::no_flux;
   const SpectralTransform transform(grid, AxisBoundaries{kind, kind, kind});
-  CahnHilliardStepper stepper(transform,
-                              CahnHilliardParameters{.kappa = spec.kappa,
-                                                     .mobility = spec.mobility,
-                                                     .stabilisation_a = 1.0,
-                                                     .stabilisation_a2 = options.stabilisation_a2});
+  CahnHilliardStepper stepper(transform, CahnHilliardParameters{.kappa = spec.kappa,
+                                                                .mobility = spec.mobility,
+                                                                .stabilisation_a = 1.0,
+                                                                .stabilisation_a2 = options.stabilisation_a2,
+                                                                .laplacian = options.laplacian});
   const DoubleWell well{spec.rho_s, spec.c_alpha, spec.c_beta};
-  auto density = [&well](std::size_t, double c) { return well.density(c); };
+  auto energy = [&](const double* field) {
+    if (options.energy == Benchmark1Energy::prisms_pf_postprocessing)
+      return prisms_pf_postprocessed_free_energy(field, n, grid.dx, variant, spec);
+    return stepper.free_energy(field, [&well](std::size_t, double v) { return well.density(v); });
+  };
 
   // Sampled at cell centres.
   std::vector<double> c(grid.size());
@@ -69,7 +74,7 @@ std::vector<FreeEnergySample> run_benchmark1(Benchmark1Variant variant, std::siz
   for (double v : c) mass0 += v;
 
   std::vector<FreeEnergySample> samples;
-  samples.push_back({0.0, stepper.free_energy(c.data(), density)});
+  samples.push_back({0.0, energy(c.data())});
   AdaptiveStepper adaptive(stepper,
                            AdaptiveOptions{.dt_initial = std::min(options.dt_initial, options.dt_max),
                                            .dt_min = std::min(options.dt_min, options.dt_initial),
@@ -92,7 +97,7 @@ std::vector<FreeEnergySample> run_benchmark1(Benchmark1Variant variant, std::siz
         ++n_steps;
       }
     }
-    samples.push_back({t, stepper.free_energy(c.data(), density)});
+    samples.push_back({t, energy(c.data())});
     if (!std::isfinite(samples.back().free_energy))
       throw NumericalError("PFHub benchmark 1: free energy is not finite at t = " + std::to_string(t));
     ++k_out;

@@ -6,4 +6,7 @@ static_assert(benchmark1a_reference[0].total_free_energy > benchmark1a_reference
               "free energy must decrease during coarsening");
 static_assert(benchmark1a_converged[0].total_free_energy > benchmark1a_converged[1].total_free_energy,
               "free energy must decrease during coarsening");
+static_assert(benchmark1_prisms_pf_published[0].total_free_energy >
+                  benchmark1_prisms_pf_published[1].total_free_energy,
+              "free energy must decrease during coarsening");
 }  // namespace voidsim::pfhub
