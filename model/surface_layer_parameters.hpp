@@ -21,6 +21,11 @@ namespace voidsim {
 enum class SurfaceLayerMode { none, painted, process };
 
 /// Phase and cation-mixing thresholds, in Mn valence (from charge balance, model/charge_balance.hpp).
+/// A nanopore of the layer that grows to this equivalent diameter counts as a void from then on
+/// (paper: nanopores ~2 nm, nanovoids "much bigger"; twice the nanopore size is the line). Shared
+/// by the grid observer (postprocess/run_observer.hpp) and the lattice cluster analysis.
+inline constexpr double nanopore_max_diameter = 4e-9;  // m
+
 struct ReconstructionThresholds {
   bool phases_enabled = true;
   double spinel_onset_valence = 3.9;     // layered -> spinel-like starts below this v_Mn

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/state_archive.hpp"
+#include "model/surface_layer_parameters.hpp"
 #include "postprocess/projected_voids.hpp"
 #include "postprocess/void_statistics.hpp"
 #include "solvers/engine.hpp"
@@ -33,7 +34,7 @@ struct ObserverSettings {
   ProjectionOptions projection;  // lamella thickness and visibility thresholds of the projected image
   /// m: a nanopore that grows to this equivalent diameter counts as a void from then on. Paper:
   /// nanopores ~2 nm, nanovoids "much bigger"; twice the nanopore diameter is the line here.
-  double nanopore_max_diameter = 4e-9;
+  double nanopore_max_diameter = voidsim::nanopore_max_diameter;
 };
 
 class RunObserver {

@@ -99,16 +99,21 @@ void KmcEngine::paint_surface_layer() {
   surface_.paint();
   if (!setup_.surface_layer.reaction.nanopores_enabled) return;
   const std::vector<Nanopore> pores = place_nanopores(g, layer, setup_.surface_layer.thresholds, setup_.seed);
+  std::vector<std::uint8_t> footprint(lattice_.size(), 0);
   for (std::size_t s = 0; s < lattice_.size(); ++s) {
     const auto p = lattice_.position(s);
     for (const Nanopore& pore : pores) {
       if (distance_to_pore(g, pore, p[0], g.dimension == 3 ? p[1] : 0.0, p[2], setup_.lateral_periodic) <
           0.0) {
         model_.set_vacancy(s, true);
+        footprint[s] = 1;
         break;
       }
     }
   }
+  // The cluster analysis keeps the pores out of the voids (the lattice's porosity), as the grid
+  // observer does; the projection still shows them as holes.
+  clusters_.set_nanopore_footprint(std::move(footprint), sites_of_diameter(lattice_, nanopore_max_diameter));
 }
 
 void KmcEngine::project_lattice() {
@@ -122,7 +127,7 @@ void KmcEngine::project_lattice() {
   for (std::size_t s = 0; s < lattice_.size(); ++s) {
     const std::uint32_t c = site_cell_[s];
     vacancy_fraction_[c] += occupancy[s];
-    void_fraction_[c] += label[s] >= 0 ? 1.0 : 0.0;
+    void_fraction_[c] += label[s] >= 0 || clusters_.in_nanopore_site(s) ? 1.0 : 0.0;
   }
   for (std::size_t c = 0; c < n; ++c) {
     vacancy_fraction_[c] /= sites_per_cell_[c];
@@ -219,6 +224,8 @@ EngineScalars KmcEngine::scalars() const {
       {"lattice_void_count", static_cast<double>(stats.n_voids)},
       {"lattice_void_mean_diameter_nm", stats.mean_diameter * 1e9},
       {"lattice_void_site_fraction", stats.void_site_fraction},
+      {"lattice_nanopore_count", static_cast<double>(stats.n_nanopores)},
+      {"lattice_nanopore_site_fraction", stats.nanopore_site_fraction},
       {"lattice_front_depth_nm", stats.deepest_void_depth * 1e9},
       {"lattice_coalescence_events", static_cast<double>(clusters_.coalescence_events())},
       {"stacking_faults", static_cast<double>(defects_.n_faults())},

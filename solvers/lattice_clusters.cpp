@@ -14,6 +14,9 @@ namespace voidsim {
 namespace {
 
 constexpr std::uint8_t vacancy = 1;
+constexpr std::uint8_t touches_footprint = 1;
+constexpr std::uint8_t touches_previous_void = 2;
+constexpr std::uint8_t in_nanopore = 4;  // per site, after the labelling
 
 // MODEL.md section 4: equivalent diameter of a void of `measure` m^2 (2D, circle of equal area)
 // or m^3 (3D, sphere of equal volume).
@@ -36,6 +39,19 @@ LatticeClusters::LatticeClusters(const OxygenLattice& lattice, std::size_t min_v
   // Void labels are int32: there are at most size() / min_void_sites voids.
   if (lattice.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     throw std::invalid_argument("LatticeClusters: more than 2^31 - 1 sites");
+}
+
+bool LatticeClusters::in_nanopore_site(std::size_t site) const noexcept {
+  return !cluster_flags_.empty() && (cluster_flags_[site] & in_nanopore) != 0;
+}
+
+void LatticeClusters::set_nanopore_footprint(std::vector<std::uint8_t> footprint,
+                                             std::size_t max_pore_sites) {
+  if (!footprint.empty() && footprint.size() != lattice_->size())
+    throw std::invalid_argument("LatticeClusters: the nanopore footprint needs one entry per site");
+  footprint_ = std::move(footprint);
+  max_pore_sites_ = max_pore_sites;
+  cluster_flags_.assign(footprint_.empty() ? 0 : lattice_->size(), 0);
 }
 
 // Path halving: every visited node skips to its grandparent, so trees stay shallow without a
@@ -83,10 +99,23 @@ const LatticeClusterStatistics& LatticeClusters::analyse(const std::uint8_t* occ
     }
   }
 
+  // Nanopores: which clusters overlap the footprint, and which hold a site of a previous void.
+  const bool pores = !footprint_.empty();
+  if (pores) {
+    std::fill(cluster_flags_.begin(), cluster_flags_.end(), std::uint8_t{0});
+    for (std::size_t i = 0; i < n; ++i) {
+      if (occupancy[i] != vacancy) continue;
+      const std::uint32_t root = find(static_cast<std::uint32_t>(i));
+      if (footprint_[i] != 0) cluster_flags_[root] |= touches_footprint;
+      if (compare && previous_label_[i] >= 0) cluster_flags_[root] |= touches_previous_void;
+    }
+  }
+
   // Pass 2: label voids in order of their lowest site. The root's entry of void_label_ holds the
   // void's label as soon as any of its sites is met (the root is itself a site of that void).
   LatticeClusterStatistics& s = statistics_;
   s.n_vacancy_sites = s.n_clusters = s.n_voids = s.n_void_sites = 0;
+  s.n_nanopores = s.n_nanopore_sites = 0;
   s.void_sizes.clear();
   s.void_depths.clear();
   s.void_diameters.clear();
@@ -98,6 +127,14 @@ const LatticeClusterStatistics& LatticeClusters::analyse(const std::uint8_t* occ
     const std::uint32_t root = find(static_cast<std::uint32_t>(i));
     if (root == i) ++s.n_clusters;
     if (size_[root] < min_void_sites_) continue;
+    if (pores && (cluster_flags_[root] & (touches_footprint | touches_previous_void)) == touches_footprint &&
+        size_[root] < max_pore_sites_) {
+      if (root == i) ++s.n_nanopores;
+      ++s.n_nanopore_sites;
+      footprint_[i] = 1;
+      cluster_flags_[i] |= in_nanopore;
+      continue;
+    }
     std::int32_t& root_label = void_label_[root];
     if (root_label < 0) {
       root_label = static_cast<std::int32_t>(s.n_voids++);
@@ -123,6 +160,7 @@ const LatticeClusterStatistics& LatticeClusters::analyse(const std::uint8_t* occ
   }
   s.mean_diameter = s.n_voids > 0 ? diameter_sum / static_cast<double>(s.n_voids) : 0.0;
   s.void_site_fraction = n > 0 ? static_cast<double>(s.n_void_sites) / static_cast<double>(n) : 0.0;
+  s.nanopore_site_fraction = n > 0 ? static_cast<double>(s.n_nanopore_sites) / static_cast<double>(n) : 0.0;
 
   s.coalescence_events = compare ? count_coalescence(n_previous_voids) : 0;
   total_coalescence_events_ += s.coalescence_events;
@@ -170,6 +208,12 @@ void LatticeClusters::save(StateArchive& archive, const std::string& prefix) con
   labels.clear();
   if (has_labels_) labels.assign(void_label_.begin(), void_label_.end());
   archive.integers[prefix + "coalescence_events"] = static_cast<std::int64_t>(total_coalescence_events_);
+  if (!footprint_.empty()) {
+    auto& sites = archive.int_arrays[prefix + "nanopore_footprint"];
+    sites.clear();
+    for (std::size_t i = 0; i < footprint_.size(); ++i)
+      if (footprint_[i] != 0) sites.push_back(static_cast<std::int64_t>(i));
+  }
 }
 
 void LatticeClusters::restore(const StateArchive& archive, const std::string& prefix) {
@@ -196,6 +240,18 @@ void LatticeClusters::restore(const StateArchive& archive, const std::string& pr
     n_labelled_voids_ = static_cast<std::size_t>(max_label + 1);
   }
   total_coalescence_events_ = static_cast<std::size_t>(total);
+  // Checkpoints written before the footprint was saved keep the one set at construction (the
+  // painted pores).
+  const auto found = archive.int_arrays.find(prefix + "nanopore_footprint");
+  if (!footprint_.empty() && found != archive.int_arrays.end()) {
+    std::fill(footprint_.begin(), footprint_.end(), 0);
+    for (const std::int64_t site : found->second) {
+      if (site < 0 || site >= static_cast<std::int64_t>(footprint_.size()))
+        throw IoError("checkpoint entry " + prefix + "nanopore_footprint holds an invalid site " +
+                      std::to_string(site));
+      footprint_[static_cast<std::size_t>(site)] = 1;
+    }
+  }
 }
 
 }  // namespace voidsim

@@ -22,11 +22,14 @@ struct LatticeClusterStatistics {
   std::size_t n_clusters = 0;           // connected vacancy clusters of any size (isolated vacancies too)
   std::size_t n_voids = 0;              // clusters with at least min_void_sites sites
   std::size_t n_void_sites = 0;         // sites in voids
+  std::size_t n_nanopores = 0;          // clusters of at least min_void_sites that are nanopores
+  std::size_t n_nanopore_sites = 0;     // sites in them (not in n_void_sites)
   std::vector<std::size_t> void_sizes;  // sites per void
   std::vector<double> void_diameters;   // m: circle of equal area (2D) or sphere of equal volume (3D)
   std::vector<double> void_depths;      // m: deepest point of each void below the interface
   double mean_diameter = 0.0;           // m, mean of void_diameters (0 if no void)
-  double void_site_fraction = 0.0;      // n_void_sites / lattice sites
+  double void_site_fraction = 0.0;      // n_void_sites / lattice sites: the lattice's porosity
+  double nanopore_site_fraction = 0.0;  // n_nanopore_sites / lattice sites
   double deepest_void_depth = 0.0;      // m, max of void_depths (0 if no void): the propagation front
   std::vector<std::size_t> void_sites_per_layer;  // void sites in each row (2D) / layer (3D) along z
   std::size_t coalescence_events = 0;             // merges detected by this call (see coalescence_events())
@@ -58,8 +61,21 @@ class LatticeClusters {
 
   [[nodiscard]] std::size_t min_void_sites() const noexcept { return min_void_sites_; }
 
+  /// Nanopores of the pristine layer are not voids (docs/surface-layer.md; the grid observer's
+  /// rule, postprocess/run_observer.hpp). `footprint` (one entry per site, 1 = in a nanopore)
+  /// holds the sites of the painted pores; a cluster of at least min_void_sites sites is a
+  /// nanopore, not a void, while it overlaps the footprint, holds no site of a void of the
+  /// previous call (a void that merges with a pore is a void) and has fewer than max_pore_sites
+  /// sites (a pore grown to a nanovoid's size is a void). Its sites join the footprint, so a pore
+  /// that changes shape keeps its identity. Without a footprint every such cluster is a void.
+  void set_nanopore_footprint(std::vector<std::uint8_t> footprint, std::size_t max_pore_sites);
+  [[nodiscard]] const std::vector<std::uint8_t>& nanopore_footprint() const noexcept { return footprint_; }
+  /// Whether `site` was in a nanopore at the last analyse() (false for every site without a footprint).
+  [[nodiscard]] bool in_nanopore_site(std::size_t site) const noexcept;
+
   /// Tracking state for checkpoints: int_arrays[prefix + "void_label"] (empty before the first
-  /// analyse()) and integers[prefix + "coalescence_events"].
+  /// analyse()), [prefix + "nanopore_footprint"] (its sites, if any) and
+  /// integers[prefix + "coalescence_events"].
   void save(StateArchive& archive, const std::string& prefix) const;
   /// Restores what save() wrote; throws IoError if the entries are missing or do not fit this
   /// lattice. statistics() stays as it was until the next analyse().
@@ -80,8 +96,11 @@ class LatticeClusters {
   std::vector<std::uint32_t> size_;
   std::vector<std::int32_t> void_label_;
   std::vector<std::int32_t> previous_label_;  // void_label_ of the previous call (swapped, not copied)
-  bool has_labels_ = false;                   // void_label_ holds a previous state to compare with
-  std::size_t n_labelled_voids_ = 0;          // number of voids in void_label_
+  std::vector<std::uint8_t> footprint_;       // nanopore footprint (empty: no nanopores)
+  std::vector<std::uint8_t> cluster_flags_;   // per root during analyse(): touches footprint / a void
+  std::size_t max_pore_sites_ = 0;
+  bool has_labels_ = false;           // void_label_ holds a previous state to compare with
+  std::size_t n_labelled_voids_ = 0;  // number of voids in void_label_
 
   // Small per-void work arrays, reused between calls.
   std::vector<std::size_t> group_offset_;

@@ -292,3 +292,68 @@ TEST_CASE("coalescence: two discs merging count one event, splitting and persist
     CHECK_THROWS_AS(after.restore(archive, "missing/"), IoError);
   }
 }
+
+TEST_CASE("nanopores: painted pores stay out of the voids until they merge with one or outgrow the limit") {
+  const OxygenLattice l(box(2, 20.0), a0, true);
+  auto discs = [&](std::vector<std::pair<std::array<double, 3>, double>> balls) {
+    std::vector<std::uint8_t> occ(l.size(), 0);
+    for (const auto& [centre, radius] : balls) add_ball(l, occ, centre, radius);
+    return occ;
+  };
+  const std::array<double, 3> pore_centre{5e-9, 0.0, 2e-9}, void_centre{12e-9, 0.0, 10e-9};
+  const auto painted = discs({{pore_centre, 1e-9}});  // a 2 nm pore
+  std::vector<std::uint8_t> footprint(painted.begin(), painted.end());
+  const std::size_t max_pore_sites = 2000;  // ~12 nm: large, so that only the rule under test decides
+  LatticeClusters clusters(l, 5);
+  clusters.set_nanopore_footprint(footprint, max_pore_sites);
+
+  // The pore and a void: one void, one pore; the pore's sites count apart, and per site.
+  const auto both = discs({{pore_centre, 1e-9}, {void_centre, 1.5e-9}});
+  const auto& s = clusters.analyse(both.data());
+  CHECK(s.n_voids == 1);
+  CHECK(s.n_nanopores == 1);
+  std::size_t painted_sites = 0;
+  for (const auto v : painted) painted_sites += v;
+  CHECK(s.n_nanopore_sites == painted_sites);
+  CHECK(s.n_void_sites + s.n_nanopore_sites == s.n_vacancy_sites);
+  CHECK(s.void_site_fraction == doctest::Approx(static_cast<double>(s.n_void_sites) / l.size()));
+  for (std::size_t site = 0; site < l.size(); ++site) {
+    CHECK(clusters.in_nanopore_site(site) == (painted[site] == 1));
+    if (painted[site]) CHECK(clusters.void_label()[site] == -1);
+  }
+
+  // The pore shifts by half a nanometre (overlaps its footprint): still a pore, and the footprint
+  // follows it. A grown pore (3 nm, below the limit) is still one.
+  const std::array<double, 3> shifted{5.5e-9, 0.0, 2e-9};
+  CHECK(clusters.analyse(discs({{shifted, 1e-9}, {void_centre, 1.5e-9}}).data()).n_nanopores == 1);
+  CHECK(clusters.nanopore_footprint()[l.size() - 1] == 0);
+  CHECK(clusters.analyse(discs({{shifted, 1.5e-9}, {void_centre, 1.5e-9}}).data()).n_voids == 1);
+
+  SUBCASE("a pore that merges with a void is a void") {
+    // A disc between them joins both (~900 sites, below the limit): the void of the previous call
+    // decides.
+    const auto merged = discs({{pore_centre, 1e-9}, {void_centre, 1.5e-9}, {{8.5e-9, 0.0, 6e-9}, 4.5e-9}});
+    const auto& m = clusters.analyse(merged.data());
+    CHECK(m.n_nanopores == 0);
+    CHECK(m.n_voids == 1);
+    CHECK(m.n_nanopore_sites == 0);
+  }
+  SUBCASE("a pore grown past max_pore_sites is a void") {
+    const auto& g =
+        clusters.analyse(discs({{{5e-9, 0.0, 8.5e-9}, 7e-9}}).data());  // ~2200 sites, over the pore
+    CHECK(g.n_nanopores == 0);
+    CHECK(g.n_voids == 1);
+  }
+  SUBCASE("the footprint survives a checkpoint") {
+    StateArchive archive;
+    clusters.save(archive, "c/");
+    LatticeClusters after(l, 5);
+    after.set_nanopore_footprint(std::vector<std::uint8_t>(l.size(), 0), max_pore_sites);
+    after.restore(archive, "c/");
+    CHECK(after.nanopore_footprint() == clusters.nanopore_footprint());
+  }
+  // Without a footprint the same occupancy has two voids.
+  LatticeClusters plain(l, 5);
+  CHECK(plain.analyse(both.data()).n_voids == 2);
+  CHECK(plain.statistics().n_nanopores == 0);
+}
