@@ -97,7 +97,9 @@ class LatticeClusters {
   std::vector<std::int32_t> void_label_;
   std::vector<std::int32_t> previous_label_;  // void_label_ of the previous call (swapped, not copied)
   std::vector<std::uint8_t> footprint_;       // nanopore footprint (empty: no nanopores)
-  std::vector<std::uint8_t> cluster_flags_;   // per root during analyse(): touches footprint / a void
+  // Per root during analyse() (touches the footprint, a void of the previous call), per site after
+  // it (in a nanopore).
+  std::vector<std::uint8_t> cluster_flags_;
   std::size_t max_pore_sites_ = 0;
   bool has_labels_ = false;           // void_label_ holds a previous state to compare with
   std::size_t n_labelled_voids_ = 0;  // number of voids in void_label_
