@@ -17,13 +17,10 @@ namespace voidsim::pfhub {
 
 namespace {
 
-/// Point kernel of the benchmark's chemical free energy, f = rho_s (c - c_a)^2 (c_b - c)^2.
+/// Point kernel of the benchmark's chemical free energy, f = rho_s (c - c_a)^2 (c_b - c)^2
+/// (benchmark1_chemical_density): its derivative for the stepper.
 struct DoubleWell {
   double rho_s, c_a, c_b;
-  [[nodiscard]] double density(double c) const {
-    const double p = (c - c_a) * (c_b - c);
-    return rho_s * p * p;
-  }
   [[nodiscard]] double dfdc(std::size_t, double c) const {
     return 2.0 * rho_s * (c - c_a) * (c_b - c) * (c_a + c_b - 2.0 * c);
   }
@@ -61,7 +58,8 @@ std::vector<FreeEnergySample> run_benchmark1(Benchmark1Variant variant, std::siz
   auto energy = [&](const double* field) {
     if (options.energy == Benchmark1Energy::prisms_pf_postprocessing)
       return prisms_pf_postprocessed_free_energy(field, n, grid.dx, variant, spec);
-    return stepper.free_energy(field, [&well](std::size_t, double v) { return well.density(v); });
+    return stepper.free_energy(
+        field, [&spec](std::size_t, double v) { return benchmark1_chemical_density(spec, v); });
   };
 
   // Sampled at cell centres.

@@ -37,6 +37,12 @@ struct Benchmark1Spec {
 /// The specified initial condition c(x, y) (not periodic on [0, 200]; 1a uses it anyway).
 [[nodiscard]] double benchmark1_initial_condition(const Benchmark1Spec& spec, double x, double y);
 
+/// The benchmark's chemical free-energy density f(c) = rho_s (c - c_alpha)^2 (c_beta - c)^2.
+[[nodiscard]] inline double benchmark1_chemical_density(const Benchmark1Spec& spec, double c) {
+  const double p = (c - spec.c_alpha) * (spec.c_beta - c);
+  return spec.rho_s * p * p;
+}
+
 struct Benchmark1Options {
   bool adaptive = true;
   double dt = 1.0;           // fixed step (adaptive = false)

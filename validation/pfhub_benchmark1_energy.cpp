@@ -20,10 +20,6 @@ double prisms_pf_postprocessed_free_energy(const double* c, std::size_t n, doubl
   const std::ptrdiff_t first = periodic ? 0 : -1;
   auto element_weight = [&](std::ptrdiff_t i) { return !periodic && (i == -1 || i == nn - 1) ? 0.5 : 1.0; };
   auto value = [&](std::ptrdiff_t i, std::ptrdiff_t j) { return c[at(j) * n + at(i)]; };
-  auto f_chem = [&](double v) {
-    const double p = (v - spec.c_alpha) * (spec.c_beta - v);
-    return spec.rho_s * p * p;
-  };
   double total = 0.0;
   for (std::ptrdiff_t j = first; j < nn; ++j) {
     for (std::ptrdiff_t i = first; i < nn; ++i) {
@@ -33,7 +29,7 @@ double prisms_pf_postprocessed_free_energy(const double* c, std::size_t n, doubl
           const double cx = (value(i + 1, j + b) - value(i, j + b)) / dx;
           const double cy = (value(i + a, j + 1) - value(i + a, j)) / dx;
           const double g = cx + cy;
-          element += f_chem(value(i + a, j + b)) + 0.5 * spec.kappa * g * g;
+          element += benchmark1_chemical_density(spec, value(i + a, j + b)) + 0.5 * spec.kappa * g * g;
         }
       }
       total += element * element_weight(i) * element_weight(j);
