@@ -25,6 +25,9 @@ build_targets=()
 for t in $targets; do build_targets+=("fuzz_$t"); done
 cmake --build "$build_dir" -j "$jobs" --target "${build_targets[@]}" >/dev/null
 
+# A sanitizer report names where it happened, so a finding in CI's log can be read without a rerun.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+
 failed=0
 summary=()
 for t in $targets; do
@@ -56,7 +59,7 @@ for t in $targets; do
   if [[ $status -ne 0 || $artifacts -ne 0 ]]; then
     failed=1
     line+="  FINDING (exit $status): see $log and $findings"
-    grep -E 'ERROR|SUMMARY|runtime error' "$log" | head -5 || true
+    grep -E -A6 'ERROR|runtime error' "$log" | head -12 || true
   fi
   summary+=("$line")
 done

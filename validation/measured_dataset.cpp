@@ -410,7 +410,14 @@ class DatasetReader : io::YamlDiagnostics {
       return;
     }
     for (const auto& [part, v] : keys_of(value, k, parts)) {
-      if (const auto text = scalar(v, k + "." + part)) out[part] = *text;
+      const auto text = scalar(v, k + "." + part);
+      if (!text) continue;
+      // An empty name would read as "no such column" downstream and index a column never read.
+      if (text->empty()) {
+        add(at(v.Mark()), k + "." + part, "must not be empty");
+        continue;
+      }
+      out[part] = *text;
     }
   }
 

@@ -280,6 +280,38 @@ TEST_CASE("a table with a bad row is refused naming the table's line") {
   CHECK(column[0].message.find("no column 'area'") != std::string::npos);
 }
 
+TEST_CASE("an empty column or unit name is refused where it is written, in every kind of table") {
+  // Found by fuzz_dataset: an empty column name read as "column not wanted" and its values were
+  // then indexed although never read.
+  ScratchDataset s("empty_names");
+  s.write("t.csv", "time_s,value,sigma\n60,0.001,0.0005\n");
+  s.write("d.csv", "diameter_nm\n4.0\n");
+  s.write("p.csv", "depth_nm,area_fraction,sigma\n5,0.04,0.01\n");
+  const fs::path file = s.write("dataset.yaml",
+                                "dataset: {name: t, default_experiment: e}\n"
+                                "time_series:\n"
+                                "  - id: area\n"
+                                "    quantity: void_area_fraction\n"
+                                "    file: t.csv\n"
+                                "    columns: {value: '', uncertainty: sigma}\n"
+                                "size_distributions:\n"
+                                "  - id: sizes\n"
+                                "    at: end\n"
+                                "    file: d.csv\n"
+                                "    columns: {diameter: \"\"}\n"
+                                "    units: {diameter: ''}\n"
+                                "depth_profiles:\n"
+                                "  - id: profile\n"
+                                "    at: end\n"
+                                "    file: p.csv\n"
+                                "    columns: {depth: '', uncertainty: sigma}\n");
+  const auto ds = diagnostics_of(file);
+  CHECK(has(ds, 6, 22, "time_series.area.columns.value", "must not be empty"));
+  CHECK(has(ds, 11, 25, "size_distributions.sizes.columns.diameter", "must not be empty"));
+  CHECK(has(ds, 12, 23, "size_distributions.sizes.units.diameter", "must not be empty"));
+  CHECK(has(ds, 17, 22, "depth_profiles.profile.columns.depth", "must not be empty"));
+}
+
 TEST_CASE("a missing table or dataset file is an I/O error naming it") {
   ScratchDataset s("missing");
   CHECK_THROWS_AS((void)read_measured_dataset(s.dir / "nothing.yaml"), IoError);
