@@ -26,6 +26,25 @@ double DefectDensityModel::advance(double rho, double strain_rate_magnitude, dou
   return next;
 }
 
+DefectDensityMeans defect_density_means(const Grid& grid, const double* rho, double band_depth) {
+  const std::size_t per_row = grid.nx * grid.ny;
+  double total = 0.0, band = 0.0;
+  std::size_t band_cells = 0;
+  for (std::size_t k = 0; k < grid.nz; ++k) {
+    double row = 0.0;
+    for (std::size_t c = k * per_row; c < (k + 1) * per_row; ++c) row += rho[c];
+    total += row;
+    if (grid.z0 + (static_cast<double>(k) + 0.5) * grid.dz <= band_depth) {
+      band += row;
+      band_cells += per_row;
+    }
+  }
+  DefectDensityMeans means;
+  if (grid.size() > 0) means.section = total / static_cast<double>(grid.size());
+  if (band_cells > 0) means.interface_band = band / static_cast<double>(band_cells);
+  return means;
+}
+
 void DefectParameters::declare(Schema& schema) {
   schema.boolean("defects.enabled", true,
                  "evolve the stacking-fault/dislocation density rho under delithiation");

@@ -12,6 +12,7 @@
 #include <numbers>
 #include <vector>
 
+#include "core/grid.hpp"
 #include "core/scenario.hpp"
 
 namespace voidsim {
@@ -71,6 +72,22 @@ struct DefectDensityModel {
     return lattice_diffusivity * (1.0 + f * (pipe_diffusivity_ratio - 1.0));
   }
 };
+
+/// Depth of the band next to the interface over which interface_band is averaged, m: twice the
+/// default escape_length and the lattice engine's defect interface_length, where the two engines'
+/// defect laws differ most (docs/kmc-engine.md, "Defect populations of the two engines").
+inline constexpr double defect_interface_band_depth = 10e-9;
+
+/// Means of a line-density field rho (1/m^2, grid order) for the porosity curve: over the whole
+/// grid, and over the cells whose centre lies within band_depth of the interface (depth
+/// z0 + (k + 1/2) dz). Both engines write them, so their defect populations can be compared run by
+/// run (the phase field's rho and the lattice's explicit faults and dislocations).
+struct DefectDensityMeans {
+  double section = 0.0;         // 1/m^2
+  double interface_band = 0.0;  // 1/m^2; 0 if no cell centre lies in the band
+};
+[[nodiscard]] DefectDensityMeans defect_density_means(const Grid& grid, const double* rho,
+                                                      double band_depth = defect_interface_band_depth);
 
 /// Section `defects.` of the scenario.
 struct DefectParameters {

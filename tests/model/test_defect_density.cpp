@@ -1,8 +1,10 @@
-// Tests of model/defect_density.hpp: defect density kinetics and the Hart equation.
+// Tests of model/defect_density.hpp: defect density kinetics, the Hart equation and the field means
+// written to the porosity curve.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <initializer_list>
+#include <vector>
 
 #include "model/defect_density.hpp"
 #include "tests/tolerance.hpp"
@@ -68,4 +70,40 @@ TEST_CASE("Hart equation limits") {
   CHECK(close(m.effective_diffusivity(d, 1e16), d * (1.0 + f * (m.pipe_diffusivity_ratio - 1.0)), 1e-14));
   m.pipe_enabled = false;
   CHECK(m.effective_diffusivity(d, 1e16) == d);
+}
+
+TEST_CASE("defect density means over the section and the band next to the interface") {
+  // rho = (k + 1) 1e15 /m^2 in row k of 1 nm cells: the band of 10 nm holds rows 0..9 (centres
+  // 0.5 .. 9.5 nm), mean 5.5e15; the section's 20 rows have mean 10.5e15.
+  Grid g;
+  g.nx = 4;
+  g.nz = 20;
+  g.dx = g.dz = 1e-9;
+  std::vector<double> rho(g.size());
+  for (std::size_t k = 0; k < g.nz; ++k)
+    for (std::size_t i = 0; i < g.nx; ++i) rho[g.index(i, 0, k)] = 1e15 * static_cast<double>(k + 1);
+  DefectDensityMeans m = defect_density_means(g, rho.data());
+  CHECK(m.section == doctest::Approx(10.5e15).epsilon(1e-12));
+  CHECK(m.interface_band == doctest::Approx(5.5e15).epsilon(1e-12));
+  // The grid starts 5 nm below the interface: rows 0..4 lie in the band.
+  g.z0 = 5e-9;
+  m = defect_density_means(g, rho.data());
+  CHECK(m.interface_band == doctest::Approx(3e15).epsilon(1e-12));
+  // No cell centre in the band.
+  g.z0 = 20e-9;
+  CHECK(defect_density_means(g, rho.data()).interface_band == 0.0);
+  // 3D: a row is an x-y layer; a layer-constant field gives the same means.
+  Grid g3;
+  g3.dimension = 3;
+  g3.nx = 2;
+  g3.ny = 3;
+  g3.nz = 20;
+  g3.dx = g3.dy = g3.dz = 1e-9;
+  std::vector<double> rho3(g3.size());
+  for (std::size_t k = 0; k < g3.nz; ++k)
+    for (std::size_t j = 0; j < g3.ny; ++j)
+      for (std::size_t i = 0; i < g3.nx; ++i) rho3[g3.index(i, j, k)] = 1e15 * static_cast<double>(k + 1);
+  m = defect_density_means(g3, rho3.data(), 3e-9);
+  CHECK(m.section == doctest::Approx(10.5e15).epsilon(1e-12));
+  CHECK(m.interface_band == doctest::Approx(2e15).epsilon(1e-12));
 }

@@ -21,7 +21,8 @@ what an image shows. For the lattice that projection counts a cell when more tha
 are void and so misses most lattice voids of 1.5-2.5 nm; the lattice's own porosity
 (lattice_void_site_fraction: sites in voids of at least kmc.void_minimum_diameter, nanopores
 excluded) is printed beside it for information, not judged (docs/kmc-engine.md, "Engine
-agreement").
+agreement"). So are the two engines' defect line densities (section mean and the band within
+10 nm of the interface).
 
 Prints a table and exits 0 only if every check passes. Standard library only.
 
@@ -50,6 +51,8 @@ def run(voidsim, scenario, out_dir, engine, seed):
         summary = json.load(f)
     return {"time": [r["time_s"] for r in rows], "area": [r["void_area_fraction"] for r in rows],
             "lattice": [r.get("lattice_void_site_fraction", math.nan) for r in rows],
+            "defects": [r.get("defect_density_mean_per_m2", math.nan) for r in rows],
+            "defects_band": [r.get("defect_density_interface_band_per_m2", math.nan) for r in rows],
             "onset": summary["void_onset_s"], "output_interval": output_interval(run_dir)}
 
 
@@ -68,6 +71,21 @@ def mean_std(values):
     m = sum(values) / len(values)
     s = math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else 0.0
     return m, s
+
+
+def print_defect_populations(runs, times, start):
+    """Ensemble means of the line densities (1/m^2) the two engines' defect laws give: the section
+    and the band next to the interface. Printed for information, not judged: the phase field's rho
+    and the lattice's explicit faults and dislocations are different models of one population
+    (docs/kmc-engine.md, "Defect populations of the two engines")."""
+    def mean(engine, key, i):
+        return sum(r[key][i] for r in runs[engine]) / len(runs[engine])
+    print(f"{'t_s':>6} {'defects 1/m^2: pf':>18} {'kmc':>9} {'pf band':>9} {'kmc band':>9}")
+    for i, t in enumerate(times):
+        if t < start:
+            continue
+        print(f"{t:6.0f} {mean('phase_field', 'defects', i):18.3g} {mean('kmc', 'defects', i):9.3g} "
+              f"{mean('phase_field', 'defects_band', i):9.3g} {mean('kmc', 'defects_band', i):9.3g}")
 
 
 def main(argv):
@@ -118,6 +136,7 @@ def main(argv):
         print(f"{t:6.0f} {m1:9.5f} {h1:8.5f} {m2:9.5f} {h2:8.5f}  {verdict:26s} {lattice:9.5f}")
         if not (same_time or shifted):
             failures.append(f"areal fractions disagree at {t:.0f} s")
+    print_defect_populations(runs, times, start)
     if failures:
         print("FAIL: " + "; ".join(failures))
         return 1
