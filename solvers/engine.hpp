@@ -41,6 +41,12 @@ inline constexpr std::string_view defect_density = "defect_density";            
 /// "charge_C", "li_extracted_fraction", "oxygen_loss_fraction".
 using EngineScalars = std::map<std::string, double>;
 
+/// Adds the means of a defect line-density field rho (1/m^2, grid order) as
+/// "defect_density_mean_per_m2" (the section) and "defect_density_interface_band_per_m2" (the
+/// band next to the interface): one place for the names both engines write, so their defect
+/// populations can be compared run by run (model/defect_density.hpp, defect_density_means).
+void add_defect_density_scalars(EngineScalars& scalars, const Grid& grid, const double* rho);
+
 class Engine {
  public:
   virtual ~Engine() = default;

@@ -237,9 +237,7 @@ EngineScalars KmcEngine::scalars() const {
       {"dislocations_exited", static_cast<double>(defects_.counters().dislocations_exited)},
       {"dt_s", last_dt_},
   };
-  const DefectDensityMeans defects = defect_density_means(setup_.grid, defect_density_.data());
-  scalars["defect_density_mean_per_m2"] = defects.section;
-  scalars["defect_density_interface_band_per_m2"] = defects.interface_band;
+  add_defect_density_scalars(scalars, setup_.grid, defect_density_.data());
   li_.add_scalars(scalars, solid_.data());
   return scalars;
 }

@@ -802,9 +802,7 @@ EngineScalars PhaseFieldEngine::scalars() const {
       {"rejected_steps", static_cast<double>(n_rejected_steps_)},
       {"dt_s", last_dt_},
   };
-  const DefectDensityMeans defects = defect_density_means(setup_.grid, rho_.data());
-  scalars["defect_density_mean_per_m2"] = defects.section;
-  scalars["defect_density_interface_band_per_m2"] = defects.interface_band;
+  add_defect_density_scalars(scalars, setup_.grid, rho_.data());
   if (setup_.numerics.implicit_coupling_iterations > 0)
     scalars["implicit_coupling_passes"] = static_cast<double>(n_coupling_passes_);
   if (setup_.surface_layer.mode != SurfaceLayerMode::none) {
