@@ -64,6 +64,14 @@ void LatticeDefectParameters::declare(Schema& schema) {
                 "decay length of the interface enhancement of nucleation")
       .min(0.0, true)
       .source("defects.escape.length of the continuum model");
+  schema
+      .boolean("kmc.defects.nucleation.layered_host", true,
+               "faults and dislocations nucleate only in layered lattice (in proportion to a cell's layered "
+               "fraction), the interface enhancement counted from where the layered lattice begins")
+      .source(
+          "paper Fig. 5: the stacking faults and dislocations are those of the layered O3 stacking, around "
+          "the nanovoid in layered lattice; the reconstructed spinel/rock-salt layer has no such stacking "
+          "(docs/kmc-defects.md)");
   schema.boolean("kmc.defects.growth.enabled", true,
                  "partials bounding a fault glide: faults extend under strain and shrink by their tension");
   schema
@@ -116,6 +124,7 @@ LatticeDefectParameters LatticeDefectParameters::from(const Scenario& scenario) 
   p.dipole_separation = scenario.real("kmc.defects.nucleation.dipole_separation");
   p.interface_enhancement = scenario.real("kmc.defects.nucleation.interface_enhancement");
   p.interface_length = scenario.real("kmc.defects.nucleation.interface_length");
+  p.layered_host = scenario.boolean("kmc.defects.nucleation.layered_host");
   p.growth_enabled = scenario.boolean("kmc.defects.growth.enabled");
   p.partial_hop_rate = scenario.real("kmc.defects.growth.partial_hop_rate");
   p.reference_strain_rate = scenario.real("kmc.defects.growth.reference_strain_rate");
@@ -173,22 +182,52 @@ LatticeDefects::LatticeDefects(const OxygenLattice& lattice, const Grid& grid,
   cell_columns_.resize(n_columns);
   cell_weight_cumulative_.resize(n_columns);
   std::vector<std::uint32_t> fill(cell_start_.begin(), cell_start_.end() - 1);
-  // Cross-section area per column (x-z projection): every column stands for the same area.
-  const double column_area = lattice.length_x() * lattice.length_z() / static_cast<double>(n_columns);
   for (std::size_t c = 0; c < n_columns; ++c)
     cell_columns_[fill[column_cell_[c]]++] = static_cast<std::uint32_t>(c);
-  for (std::size_t q = 0; q < n_xz; ++q) {
-    double sum = 0.0;
-    for (std::uint32_t p = cell_start_[q]; p < cell_start_[q + 1]; ++p) {
-      const std::size_t c = cell_columns_[p];
-      const double depth = lattice.position((c / mx) * ny * mx + c % mx)[2];
-      sum += column_area * parameters_.interface_weight(depth);
-      cell_weight_cumulative_[p] = sum;
-    }
-  }
+  set_host_fraction(nullptr);
   strain_.assign(n_xz, 0.0);
   occupied_.assign(n_columns, 0);
   mask_.assign(lattice.size(), 0);
+}
+
+void LatticeDefects::set_host_fraction(const double* layered_fraction_per_cell) {
+  const OxygenLattice& lattice = *lattice_;
+  const std::size_t mx = lattice.mx(), ny = lattice.ny();
+  const std::size_t n_xz = grid_.nx * grid_.nz;
+  // Layered fraction per x-z cell (mean over y: 3D objects span y); 1 without a layer or with
+  // the switch off.
+  const bool layered = layered_fraction_per_cell != nullptr && parameters_.layered_host;
+  std::vector<double> host(n_xz, 1.0);
+  if (layered) {
+    for (std::size_t k = 0; k < grid_.nz; ++k) {
+      for (std::size_t i = 0; i < grid_.nx; ++i) {
+        double sum = 0.0;
+        for (std::size_t j = 0; j < grid_.ny; ++j)
+          sum += std::clamp(layered_fraction_per_cell[grid_.index(i, j, k)], 0.0, 1.0);
+        host[k * grid_.nx + i] = sum / static_cast<double>(grid_.ny);
+      }
+    }
+  }
+  // Depth within layered lattice at the top of each x-z cell: the integral of f over the cells
+  // above it in its x column (cells of height length_z / nz, the map of OxygenLattice::cell_of).
+  const double h = lattice.length_z() / static_cast<double>(grid_.nz);
+  std::vector<double> top(n_xz, 0.0);
+  for (std::size_t i = 0; i < grid_.nx; ++i)
+    for (std::size_t k = 1; k < grid_.nz; ++k)
+      top[k * grid_.nx + i] = top[(k - 1) * grid_.nx + i] + host[(k - 1) * grid_.nx + i] * h;
+  // Cross-section area per column (x-z projection): every column stands for the same area.
+  const double column_area = lattice.length_x() * lattice.length_z() / static_cast<double>(mx * lattice.nz());
+  for (std::size_t q = 0; q < n_xz; ++q) {
+    const double cell_top = static_cast<double>(q / grid_.nx) * h;
+    double sum = 0.0;
+    for (std::uint32_t p = cell_start_[q]; p < cell_start_[q + 1]; ++p) {
+      const std::size_t c = cell_columns_[p];
+      const double z = lattice.position((c / mx) * ny * mx + c % mx)[2];
+      const double zeta = layered ? top[q] + host[q] * (z - cell_top) : z;
+      sum += column_area * host[q] * parameters_.interface_weight(zeta);
+      cell_weight_cumulative_[p] = sum;
+    }
+  }
 }
 
 std::int64_t LatticeDefects::shifted(std::uint32_t m, std::int64_t step) const noexcept {

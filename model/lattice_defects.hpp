@@ -43,6 +43,9 @@ struct LatticeDefectParameters {
   double dipole_separation = 1.5e-9;     // initial distance of the two dislocations of a dipole, m
   double interface_enhancement = 4.0;    // e in the site weight w(z) = 1 + e exp(-z / l)
   double interface_length = 5e-9;        // l, m
+  // Only layered lattice hosts the objects (set_host_fraction): nucleation in proportion to a
+  // cell's layered fraction, the interface enhancement's depth counted within layered lattice.
+  bool layered_host = true;
 
   // Growth and shrinkage of faults by glide of their bounding partials.
   bool growth_enabled = true;
@@ -117,6 +120,15 @@ class LatticeDefects {
   void advance(double t, double dt, std::int64_t interval_index, const double* strain_rate_per_cell,
                const std::uint8_t* occupancy);
 
+  /// Which part of each grid cell is layered lattice, f in [0, 1] (grid order, grid.size()
+  /// values; nullptr: all of it). The explicit objects are the stacking faults and dislocations of
+  /// the layered O3 stacking (paper Fig. 5); the reconstructed surface layer's spinel-like and
+  /// rock-salt lattice hosts none of them. So, with parameters().layered_host, a column nucleates
+  /// with weight f w(zeta), zeta its depth counted within layered lattice (the integral of f down
+  /// its x column): the interface enhancement starts where the layered lattice does. Without a
+  /// layer (f = 1) this is the plain weight w(z). Objects already present are left alone.
+  void set_host_fraction(const double* layered_fraction_per_cell);
+
   /// 1 on the sites of faults and dislocation cores, else 0 (size lattice.size()).
   [[nodiscard]] const std::vector<std::uint8_t>& site_mask() const noexcept { return mask_; }
   /// Whether the last advance() (or load()/add_*) changed site_mask().
@@ -171,7 +183,7 @@ class LatticeDefects {
   std::uint32_t capture_sites_ = 1;
 
   // Column -> x-z cell of the grid (i + k nx), and per x-z cell its columns sorted with the
-  // cumulative nucleation weight A_col w(z) (CSR), built once.
+  // cumulative nucleation weight A_col f w(zeta) (CSR), built by set_host_fraction().
   std::vector<std::uint32_t> column_cell_;
   std::vector<std::uint32_t> cell_start_, cell_columns_;
   std::vector<double> cell_weight_cumulative_;

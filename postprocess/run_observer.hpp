@@ -3,8 +3,8 @@
 // row of the porosity curve (porosity.csv, /series in result.h5) and the run's milestones --
 // void onset (first output with a void of at least the detection diameter) and the first
 // coalescence (a void at this output overlaps two or more voids of the previous output). The same
-// rule applied to the blobs of the projected image (postprocess/projected_voids.hpp) gives the
-// projected coalescence: what the paper's in situ TEM video shows as merging.
+// rule applied to the blobs of the projected image (postprocess/projected_voids.hpp), from the
+// onset on, gives the projected coalescence: what the paper's in situ TEM video shows as merging.
 //
 // Nanopores of the pristine surface layer (docs/surface-layer.md) are not voids. The paper defines
 // them by origin ("holes formed by the interfacial reaction with LiPON", nanovoids "induced by in
@@ -61,7 +61,8 @@ class RunObserver {
   [[nodiscard]] const std::vector<unsigned char>& nanopore_cells() const noexcept { return nanopore_cells_; }
   [[nodiscard]] std::optional<double> onset_time() const noexcept { return onset_time_; }
   [[nodiscard]] std::optional<double> coalescence_time() const noexcept { return coalescence_time_; }
-  /// First output where one blob of the projected image covers two blobs of the previous output.
+  /// First output, at or after the onset, where one blob of the projected image covers two blobs
+  /// of the previous output.
   [[nodiscard]] std::optional<double> projected_coalescence_time() const noexcept {
     return projected_coalescence_time_;
   }

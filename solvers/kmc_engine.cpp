@@ -84,6 +84,12 @@ KmcEngine::KmcEngine(KmcSetup setup)
       per_site[s] = surface_.vacancy_transport()[site_cell_[s]];
     model_.set_transport(per_site.data());
   }
+  // The explicit faults and dislocations belong to the layered lattice below the layer.
+  if (surface_.active()) {
+    std::vector<double> layered(g.size());
+    surface_.layered_fraction(layered.data());
+    defects_.set_host_fraction(layered.data());
+  }
   std::fill(generation_rate_.data(), generation_rate_.data() + g.size(), 0.0);
   project_lattice();
   li_.initialise(solid_.data());

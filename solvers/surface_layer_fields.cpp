@@ -38,6 +38,18 @@ void SurfaceLayerFields::update_vacancy_transport() {
            : 1.0;
 }
 
+void SurfaceLayerFields::layered_fraction(double* out) const {
+  const std::size_t n = grid_->size();
+  if (!active()) {
+    std::fill(out, out + n, 1.0);
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const ReconstructionState s = reconstruction_from_deficiency(deficiency_[i], parameters_->thresholds);
+    out[i] = std::max(0.0, 1.0 - s.spinel_fraction - s.rock_salt_fraction);
+  }
+}
+
 void SurfaceLayerFields::update(const double* li_fraction) {
   if (!active()) return;
   const std::size_t n = grid_->size();

@@ -33,6 +33,10 @@ class SurfaceLayerFields {
   /// restart). d is constant during the bias stage, so the hot loops only read the table.
   void update_vacancy_transport();
 
+  /// Layered fraction 1 - spinel - rock salt of each cell from d alone (grid order, grid.size()
+  /// values in out): 1 everywhere when inactive.
+  void layered_fraction(double* out) const;
+
   /// Recomputes phases, cation mixing and Mn valence from d and the Li content x (grid order).
   void update(const double* li_fraction);
 

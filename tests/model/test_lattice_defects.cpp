@@ -152,6 +152,80 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "layered host: nothing nucleates in a reconstructed layer, and the interface enhancement starts below "
+    "it") {
+  // The top 10 nm of an 80 x 80 nm section is reconstructed (layered fraction 0), the rest layered.
+  const Grid g = box(2, 80, 80);
+  const OxygenLattice l(g, spacing, true);
+  const double layer = 10e-9;
+  std::vector<double> layered(g.size(), 1.0);
+  for (std::size_t k = 0; k < 10; ++k)
+    for (std::size_t i = 0; i < g.nx; ++i) layered[g.index(i, 0, k)] = 0.0;
+  const double eps = 6e-5, dt = 0.5;
+  const int intervals = 600;
+  const std::vector<double> strain(g.size(), eps);
+  auto run = [&](LatticeDefects& d) {
+    for (int n = 0; n < intervals; ++n) d.advance(n * dt, dt, n, strain.data(), nullptr);
+  };
+  // A row belongs to the cell OxygenLattice::cell_of maps it to (the lattice box is the grid box up
+  // to rounding, so cell k spans depths [k h, (k + 1) h) with h = length_z / nz).
+  const double h = l.length_z() / static_cast<double>(g.nz);
+  auto row_cell = [&](std::uint32_t row) { return l.cell_of(row * l.mx(), g) / g.nx; };
+  auto zeta = [&](std::uint32_t row) { return l.position(row * l.mx())[2] - 10.0 * h; };
+
+  const auto p = only_nucleation();
+  LatticeDefects d(l, g, p, 11);
+  d.set_host_fraction(layered.data());
+  run(d);
+  // Expected attempts: the weights of the layered rows with their depth counted from the layer's
+  // bottom (the cells above hold no layered lattice).
+  const double area = l.length_x() * l.length_z() / static_cast<double>(l.mx() * l.nz());
+  double weight = 0.0, weight_near = 0.0;
+  for (std::uint32_t k = 0; k < l.nz(); ++k) {
+    if (row_cell(k) < 10) continue;
+    const double w = static_cast<double>(l.mx()) * area * p.interface_weight(zeta(k));
+    weight += w;
+    weight_near += zeta(k) < layer ? w : 0.0;
+  }
+  const double expected = 0.5 * p.generation_coefficient * eps * dt * intervals * weight;
+  const auto& c = d.counters();
+  CAPTURE(expected);
+  CAPTURE(c.nucleation_attempts);
+  REQUIRE(expected > 300.0);
+  CHECK(std::abs(static_cast<double>(c.nucleation_attempts) - expected) < 4.0 * std::sqrt(expected));
+  std::size_t in_layer = 0, near = 0, all = 0;
+  auto count = [&](std::uint32_t row) {
+    ++all;
+    in_layer += row_cell(row) < 10 ? 1 : 0;
+    near += row_cell(row) >= 10 && zeta(row) < layer ? 1 : 0;
+  };
+  for (const auto& f : d.faults()) count(f.row);
+  for (const auto& x : d.dislocations()) count(x.row);
+  CHECK(in_layer == 0);
+  // The 10 nm just below the layer carry the enhanced share 1 + 4 exp(-zeta / 5 nm) of a fresh
+  // interface, as the top 10 nm do without a layer (5 binomial standard deviations, as above).
+  const double share = weight_near / weight;
+  const double measured = static_cast<double>(near) / static_cast<double>(all);
+  CAPTURE(share);
+  CAPTURE(measured);
+  CHECK(share == doctest::Approx(total_weight(l, p, layer) / total_weight(l, p)).epsilon(0.05));
+  CHECK(std::abs(measured - share) < 5.0 * std::sqrt(share * (1.0 - share) / static_cast<double>(all)));
+
+  // Switched off, or with no layer given: the plain weights, the same realisation as never calling.
+  auto off = p;
+  off.layered_host = false;
+  LatticeDefects plain(l, g, p, 11), switched_off(l, g, off, 11), no_layer(l, g, p, 11);
+  switched_off.set_host_fraction(layered.data());
+  no_layer.set_host_fraction(nullptr);
+  run(plain);
+  run(switched_off);
+  run(no_layer);
+  CHECK(fingerprint(switched_off) == fingerprint(plain));
+  CHECK(fingerprint(no_layer) == fingerprint(plain));
+  CHECK(fingerprint(plain) != fingerprint(d));
+}
+
 TEST_CASE("Figure 5 history: faults appear and grow under strain then shrink and vanish after it stops") {
   const Grid g = box(2, 30, 30);
   const OxygenLattice l(g, spacing, false);  // walls: a particle cross-section

@@ -156,6 +156,40 @@ TEST_CASE("a 2D run's projected image is its section") {
   CHECK(*observer.projected_coalescence_time() == *observer.coalescence_time());
 }
 
+TEST_CASE("projected coalescence counts from the void onset on, the section milestone does not wait") {
+  // A 2D section (its own projection): two 1-cell voids merge into a 3-cell one, all below the
+  // 3 nm onset diameter, then two 6 nm voids appear and merge.
+  PaintedEngine engine(64, 1, 64);
+  RunObserver observer(observer_settings(), {});
+  engine.set_time(10.0);
+  engine.paint(20.5, 0.0, 20.5, 0.4);
+  engine.paint(22.5, 0.0, 20.5, 0.4);
+  observer.observe(engine);
+  REQUIRE(observer.latest().voids.size() == 2);
+  engine.set_time(20.0);
+  engine.paint(21.5, 0.0, 20.5, 0.4);  // the cell between them
+  observer.observe(engine);
+  REQUIRE(observer.latest().voids.size() == 1);
+  CHECK(observer.latest().voids[0].equivalent_diameter < 3 * nm);
+  REQUIRE(observer.coalescence_time().has_value());
+  CHECK(*observer.coalescence_time() == 20.0);
+  CHECK_FALSE(observer.onset_time().has_value());
+  CHECK_FALSE(observer.projected_coalescence_time().has_value());  // nothing seen yet
+  engine.set_time(30.0);
+  engine.paint(40.0, 0.0, 40.0, 3.0);
+  engine.paint(48.0, 0.0, 40.0, 3.0);
+  observer.observe(engine);
+  REQUIRE(observer.onset_time().has_value());
+  CHECK(*observer.onset_time() == 30.0);
+  CHECK_FALSE(observer.projected_coalescence_time().has_value());
+  engine.set_time(40.0);
+  engine.paint(44.0, 0.0, 40.0, 3.0);  // a bridge joins them
+  observer.observe(engine);
+  REQUIRE(observer.projected_coalescence_time().has_value());
+  CHECK(*observer.projected_coalescence_time() == 40.0);
+  CHECK(*observer.coalescence_time() == 20.0);
+}
+
 TEST_CASE("the projected coalescence milestone survives a checkpoint") {
   PaintedEngine engine(48, 32, 32);
   RunObserver before(observer_settings(), {});

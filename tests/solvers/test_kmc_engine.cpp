@@ -107,6 +107,36 @@ TEST_CASE("kmc engine: the charge-balance onset keeps O-redox generation out of 
         generated({"surface_layer.mode=none", "vacancy_source.oxygen_redox.charge_balance_onset=false"}));
 }
 
+TEST_CASE("kmc engine: faults and dislocations nucleate in the layered lattice below the painted layer") {
+  // The painted layer is fully reconstructed (layered fraction 0) in its top ~7 nm. Many nuclei
+  // (k_gen x 20) over the first minutes under the bare contact's fast delithiation.
+  const auto rows_of_objects = [](const Overrides& extra) {
+    Overrides o = small({"electrochemistry.interface_resistance=8 ohm cm^2",
+                         "kmc.defects.nucleation.generation_coefficient=1.6e20 m^-2",
+                         "kmc.defects.growth.enabled=false", "kmc.defects.glide.enabled=false",
+                         "kmc.defects.climb.enabled=false"});
+    o.insert(o.end(), extra.begin(), extra.end());
+    KmcEngine engine(setup_of(o));
+    engine.advance_to(60.0, {});
+    std::vector<double> depths;
+    const OxygenLattice& l = engine.lattice();
+    for (const auto& f : engine.defects().faults()) depths.push_back(l.position(f.row * l.mx())[2]);
+    for (const auto& d : engine.defects().dislocations()) depths.push_back(l.position(d.row * l.mx())[2]);
+    return depths;
+  };
+  auto within = [](const std::vector<double>& depths, double z) {
+    return std::count_if(depths.begin(), depths.end(), [z](double d) { return d < z; });
+  };
+  const auto hosted = rows_of_objects({});
+  const auto anywhere = rows_of_objects({"kmc.defects.nucleation.layered_host=false"});
+  MESSAGE("objects: " << hosted.size() << " (" << within(hosted, 6e-9)
+                      << " in the top 6 nm) with the layered host, " << anywhere.size() << " ("
+                      << within(anywhere, 6e-9) << ") without");
+  REQUIRE(hosted.size() > 20);
+  CHECK(within(hosted, 6e-9) == 0);
+  CHECK(within(anywhere, 6e-9) > 5);
+}
+
 TEST_CASE("kmc engine: without bias and beam nothing is generated") {
   KmcEngine engine(setup_of(small({"electrochemistry.bias=3.0 V", "vacancy_source.beam.enabled=false",
                                    "surface_layer.nanopores.enabled=false"})));
