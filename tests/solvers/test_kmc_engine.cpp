@@ -110,7 +110,7 @@ TEST_CASE("kmc engine: the charge-balance onset keeps O-redox generation out of 
 TEST_CASE("kmc engine: faults and dislocations nucleate in the layered lattice below the painted layer") {
   // The painted layer is fully reconstructed (layered fraction 0) in its top ~7 nm. Many nuclei
   // (k_gen x 20) over the first minutes under the bare contact's fast delithiation.
-  const auto rows_of_objects = [](const Overrides& extra) {
+  const auto depths_of_objects = [](const Overrides& extra) {
     Overrides o = small({"electrochemistry.interface_resistance=8 ohm cm^2",
                          "kmc.defects.nucleation.generation_coefficient=1.6e20 m^-2",
                          "kmc.defects.growth.enabled=false", "kmc.defects.glide.enabled=false",
@@ -127,8 +127,8 @@ TEST_CASE("kmc engine: faults and dislocations nucleate in the layered lattice b
   auto within = [](const std::vector<double>& depths, double z) {
     return std::count_if(depths.begin(), depths.end(), [z](double d) { return d < z; });
   };
-  const auto hosted = rows_of_objects({});
-  const auto anywhere = rows_of_objects({"kmc.defects.nucleation.layered_host=false"});
+  const auto hosted = depths_of_objects({});
+  const auto anywhere = depths_of_objects({"kmc.defects.nucleation.layered_host=false"});
   MESSAGE("objects: " << hosted.size() << " (" << within(hosted, 6e-9)
                       << " in the top 6 nm) with the layered host, " << anywhere.size() << " ("
                       << within(anywhere, 6e-9) << ") without");
