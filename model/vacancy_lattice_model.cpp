@@ -278,8 +278,8 @@ double VacancyLatticeModel::escape_rate(std::size_t s) const noexcept {
   return escape_w_[static_cast<std::size_t>(n_v)];
 }
 
-void VacancyLatticeModel::site_event(std::size_t site, double u, Touched& touched,
-                                     VacancyEventCounters& counters) noexcept {
+void VacancyLatticeModel::perform(std::size_t site, double value, bool fraction, Touched& touched,
+                                  VacancyEventCounters& counters) noexcept {
   touched.clear();
   const auto s = static_cast<std::uint32_t>(site);
   touched.from = touched.to = s;
@@ -298,20 +298,22 @@ void VacancyLatticeModel::site_event(std::size_t site, double u, Touched& touche
   }
 
   // The rates in the order: hops to the O neighbours in table order, then escape. They are
-  // recomputed exactly as site_propensity() sums them, so u * total falls inside one of them
-  // up to round-off (which falls back to the last event).
+  // recomputed exactly as site_propensity() sums them, so u * total (or the offset) falls inside
+  // one of them up to round-off (which falls back to the last event).
   const std::uint8_t f = flags_[site];
   int n_v = 0;
-  double factors = 0.0;
-  for (int q = 0; q < n; ++q) {
-    if (occupancy_[nb[q]])
-      ++n_v;
-    else
-      factors += uniform_hops() ? 1.0 : hop_factor(site, f, nb[q], flags_[nb[q]]);
-  }
+  for (int q = 0; q < n; ++q) n_v += occupancy_[nb[q]];
   const double w = hop_w_[static_cast<std::size_t>(n_v)];
   const double escape = (f & escape_bit) ? escape_w_[static_cast<std::size_t>(n_v)] : 0.0;
-  double target = u * (w * factors + escape);
+  double target = value;
+  if (fraction) {
+    // u scales the site's total; an offset needs no total, so the hops' factors are formed once,
+    // in the selection pass below.
+    double factors = 0.0;
+    for (int q = 0; q < n; ++q)
+      if (!occupancy_[nb[q]]) factors += uniform_hops() ? 1.0 : hop_factor(site, f, nb[q], flags_[nb[q]]);
+    target = value * (w * factors + escape);
+  }
   int chosen = -1, last_hop = -1;
   if (w > 0.0) {
     for (int q = 0; q < n; ++q) {

@@ -140,7 +140,14 @@ class VacancyLatticeModel {
     site_event(site, u, touched, counters_);
   }
   /// The same, counting into `counters` (one per sector in the parallel solver).
-  void site_event(std::size_t site, double u, Touched& touched, VacancyEventCounters& counters) noexcept;
+  void site_event(std::size_t site, double u, Touched& touched, VacancyEventCounters& counters) noexcept {
+    perform(site, u, true, touched, counters);
+  }
+  /// The event of `site` in whose interval `offset` falls, offset in [0, site_propensity(site))
+  /// (a solver that already holds a uniform variate on that scale saves the division to u).
+  void site_event_at(std::size_t site, double offset, Touched& touched) noexcept {
+    perform(site, offset, false, touched, counters_);
+  }
   /// Lists `site` and its neighbours: what a caller must refresh after changing the site's
   /// occupancy or defect flag by hand.
   void affected_by(std::size_t site, Touched& touched) const noexcept;
@@ -194,6 +201,9 @@ class VacancyLatticeModel {
     const double f = pair_factor(flags_s, flags_t);
     return ((flags_s | flags_t) & slow_bit) ? f * transport_root_[s] * transport_root_[t] : f;
   }
+  // site_event: `value` is u in (0, 1) if `fraction`, else the offset in [0, propensity).
+  void perform(std::size_t site, double value, bool fraction, Touched& touched,
+               VacancyEventCounters& counters) noexcept;
   // Every hop of a vacancy has the same rate (no defects and no slow sites): the fast path.
   [[nodiscard]] bool uniform_hops() const noexcept { return n_defects_ == 0 && n_slow_ == 0; }
 

@@ -11,8 +11,6 @@ namespace voidsim {
 
 namespace {
 
-static_assert(Touched::capacity <= KmcEventTree::max_batch, "one event's touched sites fit one tree batch");
-
 // Two uniforms in (0, 1) from the four 32-bit words of one Philox block, 53 bits each (as
 // CounterRandom::uniform builds its one).
 inline double open_uniform(std::uint32_t hi, std::uint32_t lo) noexcept {
@@ -152,28 +150,38 @@ std::int64_t KmcSolver::run_serial(double t_end, const KmcEventObserver& observe
   Touched touched;
   std::int64_t executed = 0;
   const double generation = generation_bound_.total();  // static within the call
+  // The bins in slot order, freshly summed: the state a checkpoint restores (KmcVacancyBins).
+  vacancies_.rebin();
   for (;;) {
     const double vacancy_rate = vacancies_.total();
     const double total = vacancy_rate + generation;
     if (!(total > 0.0)) break;
-    // One Philox block per draw: words 0-1 the residence time dt = -ln(u) / R (MODEL.md "The KMC
-    // engine"; R includes the null events), words 2-3 the event; where the event's target falls
-    // within the chosen vacancy's rate selects among that vacancy's hops and escape.
+    // One Philox block per draw: words 0-1 the residence time dt = E / R with E ~ Exp(1) by the
+    // ziggurat (MODEL.md "The KMC engine": -ln(u) / R in distribution; R includes the null
+    // events), words 2-3 the event; where the event's target falls within the chosen vacancy's
+    // rate selects among that vacancy's hops and escape. The rare further draws are the blocks
+    // (draw, attempt) for a rejection within a bin and (draw, k, slot 1) for the ziggurat.
     const auto draw = static_cast<std::uint64_t>(draws_++);
     const auto w = selection_rng_.words(draw, 0);
-    const double dt = -std::log(open_uniform(w[0], w[1])) / total;
+    const double exposure =
+        exponential_.sample((static_cast<std::uint64_t>(w[0]) << 32) | w[1],
+                            [&](std::uint32_t k) { return selection_rng_.words(draw, k, 1); });
+    const double dt = exposure / total;
     if (time_ + dt > t_end) break;
     time_ += dt;
     const double target = open_uniform(w[2], w[3]) * total;
     std::size_t site = 0;
-    double u = 0.5;  // a generation site has one event
+    double offset = 0.0;  // a generation site has one event
     if (target < vacancy_rate) {
-      site = vacancies_.select(target, u);
+      site = vacancies_.select(target, offset, [&](std::uint32_t attempt) {
+        const auto again = selection_rng_.words(draw, attempt);
+        return open_uniform(again[0], again[1]);
+      });
     } else {
       site = generation_bound_.select(std::min(target - vacancy_rate, generation));
       if (m.vacancy(site)) continue;  // null event: this site's oxygen is already gone
     }
-    m.site_event(site, u, touched);
+    m.site_event_at(site, offset, touched);
     update_vacancies(touched);
     if (observer) observer(touched);
     ++executed;

@@ -1,14 +1,16 @@
 #pragma once
 // Rejection-free kinetic Monte Carlo (BKL / n-fold way; MODEL.md "The KMC engine") for the
 // oxygen-vacancy lattice model. Two modes:
-//  - serial (exact): a sum tree over the vacancies (KmcVacancyTree: only they hop or escape) and a
-//    static sum tree of the per-site generation rates, which is a bound: generation at a site
-//    that already holds a vacancy is a null event (thinning; exact, and rare since vacancies are
-//    few). Each step draws an event with probability rate / R, R = R_vacancies + G_bound,
-//    performs it, refreshes the rates of the touched vacancies, and advances time by
-//    dt = -ln(u) / R (a thinned Poisson process: executed events are exactly those of BKL with the
-//    true total rate). Each draw is one Philox block of stream kmc_selection keyed by a global
-//    draw counter (dt and the event), so a run is a pure function of the seed.
+//  - serial (exact): composition-rejection bins over the vacancies (KmcVacancyBins: only they hop
+//    or escape; O(1) selection and update; the rejection is inside the selection, every step
+//    still executes an event) and a static sum tree of the per-site generation rates, which is a
+//    bound: generation at a site that already holds a vacancy is a null event (thinning; exact,
+//    and rare since vacancies are few). Each step draws an event with probability rate / R,
+//    R = R_vacancies + G_bound, performs it, refreshes the rates of the touched vacancies, and
+//    advances time by dt = E / R, E ~ Exp(1) (a thinned Poisson process: executed events are
+//    exactly those of BKL with the true total rate). Each draw is one Philox block of stream
+//    kmc_selection keyed by a global draw counter (dt and the event; rare further blocks keyed
+//    by the same counter), so a run is a pure function of the seed.
 //  - sectors (approximate, OpenMP): the synchronous sublattice method of Shim & Amar (Phys. Rev.
 //    B 71, 125432, 2005) in its operator-splitting form: a fixed decomposition of the lattice into
 //    sectors of about sector_size, coloured so that sectors of one colour are independent; per
@@ -22,11 +24,12 @@
 #include <string>
 #include <vector>
 
+#include "core/exponential_ziggurat.hpp"
 #include "core/random.hpp"
 #include "core/state_archive.hpp"
 #include "model/vacancy_lattice_model.hpp"
 #include "solvers/kmc_event_tree.hpp"
-#include "solvers/kmc_vacancy_tree.hpp"
+#include "solvers/kmc_vacancy_bins.hpp"
 
 namespace voidsim {
 
@@ -111,7 +114,8 @@ class KmcSolver {
   CounterRandom selection_rng_;
   CounterRandom time_rng_;
   // Serial mode.
-  KmcVacancyTree vacancies_;
+  ExponentialZiggurat exponential_;  // the residence times' Exp(1) variates
+  KmcVacancyBins vacancies_;
   KmcEventTree generation_bound_;  // per site: the generation rate were it occupied by O
   std::vector<Sector> sectors_;
   std::vector<std::vector<std::uint32_t>> colour_sectors_;  // sectors by colour, increasing

@@ -280,7 +280,7 @@ TEST_CASE("kmc model: slow sites scale a hop by sqrt(m_s m_t), keeping detailed 
   CHECK_THROWS_AS(m.set_transport(multiplier.data()), std::invalid_argument);
 }
 
-TEST_CASE("kmc model: site_event picks events in proportion to their rates") {
+TEST_CASE("kmc model: site_event and site_event_at pick events in proportion to their rates") {
   const OxygenLattice lattice(cubic_box(2, 4), 0.285e-9, true);
   VacancyLatticeParameters p;
   p.defect_barrier_reduction = 0.05 * eV;  // rates within a factor of a few
@@ -297,23 +297,31 @@ TEST_CASE("kmc model: site_event picks events in proportion to their rates") {
   std::vector<double> expected(static_cast<std::size_t>(n) + 1, 0.0);
   for (int q = 0; q < n; ++q) expected[static_cast<std::size_t>(q)] = base.hop_rate(e, nb[q]) / total;
   expected.back() = base.escape_rate(e) / total;
-  std::vector<double> hits(expected.size(), 0.0);
-  const int grid = 20000;
-  for (int k = 0; k < grid; ++k) {
-    VacancyLatticeModel m = base;
-    Touched touched;
-    m.site_event(e, (k + 0.5) / grid, touched);
-    if (touched.kind == VacancyEventKind::escape) {
-      hits.back() += 1.0;
-      CHECK_FALSE(m.vacancy(e));
-      continue;
+  // u on a uniform grid of 20000 points (site_event), or the offset u * total (site_event_at, as
+  // the serial solver passes it): each fraction exact to 1/20000.
+  for (const bool at_offset : {false, true}) {
+    CAPTURE(at_offset);
+    std::vector<double> hits(expected.size(), 0.0);
+    const int grid = 20000;
+    for (int k = 0; k < grid; ++k) {
+      VacancyLatticeModel m = base;
+      Touched touched;
+      const double u = (k + 0.5) / grid;
+      if (at_offset)
+        m.site_event_at(e, u * total, touched);
+      else
+        m.site_event(e, u, touched);
+      if (touched.kind == VacancyEventKind::escape) {
+        hits.back() += 1.0;
+        CHECK_FALSE(m.vacancy(e));
+        continue;
+      }
+      REQUIRE(touched.kind == VacancyEventKind::hop);
+      const auto q = std::find(nb, nb + n, touched.to) - nb;
+      hits[static_cast<std::size_t>(q)] += 1.0;
     }
-    REQUIRE(touched.kind == VacancyEventKind::hop);
-    const auto q = std::find(nb, nb + n, touched.to) - nb;
-    hits[static_cast<std::size_t>(q)] += 1.0;
+    for (std::size_t q = 0; q < hits.size(); ++q) CHECK(std::abs(hits[q] / grid - expected[q]) <= 1.0 / grid);
   }
-  // u on a uniform grid of 20000 points: each fraction exact to 1/20000.
-  for (std::size_t q = 0; q < hits.size(); ++q) CHECK(std::abs(hits[q] / grid - expected[q]) <= 1.0 / grid);
 }
 
 TEST_CASE("kmc model: `touched` lists every site whose propensity changed") {

@@ -137,3 +137,22 @@ TEST_CASE("event tree: a batch update equals the same updates one by one, bitwis
   const double target = 0.37 * batch.total();
   CHECK(batch.select(target) == single.select(target));
 }
+
+TEST_CASE("event tree: the select offset lies inside the chosen leaf's rate") {
+  const CounterRandom rng(11, RandomStream::test);
+  std::vector<double> rates(777);
+  for (std::size_t i = 0; i < rates.size(); ++i) rates[i] = i % 3 == 0 ? 0.0 : rng.uniform(i, 0);
+  KmcEventTree tree;
+  tree.init(rates.size(), [&](std::size_t i) { return rates[i]; });
+  for (std::uint64_t k = 0; k < 10000; ++k) {
+    const double target = rng.uniform(k, 1) * tree.total();
+    double offset = -1.0;
+    const std::size_t leaf = tree.select(target, offset);
+    REQUIRE(rates[leaf] > 0.0);
+    double before = 0.0;
+    for (std::size_t i = 0; i < leaf; ++i) before += rates[i];
+    CHECK(offset >= -1e-12 * tree.total());
+    CHECK(offset <= rates[leaf] + 1e-12 * tree.total());
+    CHECK(close(before + offset, target, 1e-11));
+  }
+}
