@@ -102,7 +102,7 @@ void KmcSolver::refresh(const Touched& touched) {
       sectors_[place_[site].sector].tree.update(place_[site].local, rate);
       continue;
     }
-    // A vacancy set or removed by hand gains or loses its slot.
+    // A vacancy set or removed by hand is listed or unlisted.
     const bool vacant = model_->vacancy(site);
     if (vacant && !vacancies_.contains(site)) vacancies_.add(site);
     if (!vacant && vacancies_.contains(site)) vacancies_.remove(site);
@@ -131,8 +131,8 @@ void KmcSolver::update_vacancies(const Touched& touched) {
     case VacancyEventKind::none:
       break;
   }
-  // Touched sites are the event's site(s) and the vacancies around them; O sites among them have
-  // no slot (their generation bound does not change).
+  // Touched sites are the event's site(s) and the vacancies around them; O sites among them are
+  // not listed (their generation bound does not change).
   std::uint32_t sites[Touched::capacity];
   double rates[Touched::capacity];
   int n = 0;
@@ -150,7 +150,7 @@ std::int64_t KmcSolver::run_serial(double t_end, const KmcEventObserver& observe
   Touched touched;
   std::int64_t executed = 0;
   const double generation = generation_bound_.total();  // static within the call
-  // The bins in slot order, freshly summed: the state a checkpoint restores (KmcVacancyBins).
+  // The bins freshly summed, as a restored checkpoint has them (KmcVacancyBins).
   vacancies_.rebin();
   for (;;) {
     const double vacancy_rate = vacancies_.total();
@@ -353,8 +353,9 @@ void KmcSolver::save(StateArchive& archive, const std::string& prefix) const {
   archive.integers[prefix + "draws"] = draws_;
   archive.integers[prefix + "windows"] = windows_;
   if (!settings_.sectors) {
-    // The vacancies' slot order decides which vacancy a draw selects: part of the state.
-    const auto& order = vacancies_.order();
+    // The vacancies' order in the bins decides which vacancy a draw selects: part of the state
+    // (the key keeps its name from the sum tree's slots).
+    const std::vector<std::uint32_t> order = vacancies_.order();
     archive.int_arrays[prefix + "vacancy_slots"] = std::vector<std::int64_t>(order.begin(), order.end());
   }
 }
@@ -366,7 +367,8 @@ void KmcSolver::restore(const StateArchive& archive, const std::string& prefix) 
   draws_ = archive.integer(prefix + "draws");
   windows_ = archive.integer(prefix + "windows");
   if (!settings_.sectors) {
-    // Checkpoints without it (written before the vacancy tree) restart in site order.
+    // Checkpoints without it (written before the vacancy tree) restart in site order; those of
+    // the sum tree give its slot order, which is as good an order.
     std::vector<std::uint32_t> order;
     const auto found = archive.int_arrays.find(prefix + "vacancy_slots");
     if (found != archive.int_arrays.end()) {
@@ -381,7 +383,7 @@ void KmcSolver::restore(const StateArchive& archive, const std::string& prefix) 
         order.push_back(static_cast<std::uint32_t>(s));
       }
     }
-    vacancies_.assign_order(std::move(order));
+    vacancies_.assign_order(order);
   }
   rebuild();
 }

@@ -2,44 +2,43 @@
 
 #include <algorithm>
 #include <bit>
-#include <utility>
 
 namespace voidsim {
 
-void KmcVacancyBins::assign_order(std::vector<std::uint32_t> order) {
-  for (const std::uint32_t site : slot_site_)
-    if (site < site_slot_.size()) site_slot_[site] = no_slot;
-  slot_site_ = std::move(order);
-  for (std::uint32_t k = 0; k < slot_site_.size(); ++k)
-    if (slot_site_[k] < site_slot_.size()) site_slot_[slot_site_[k]] = k;
+void KmcVacancyBins::assign_order(const std::vector<std::uint32_t>& order) {
+  clear();
+  for (const std::uint32_t site : order)
+    if (site < place_.size() && !contains(site)) attach(site, 0.0);
+  resum();
 }
 
-void KmcVacancyBins::rebin() {
-  slot_rate_.resize(slot_site_.size());
-  for (std::uint32_t k = 0; k < slot_site_.size(); ++k) slot_rate_[k] = member(k).rate;
-  file_all();
+std::vector<std::uint32_t> KmcVacancyBins::order() const {
+  std::vector<std::uint32_t> list;
+  list.reserve(size_);
+  for (const auto& bin : bins_)
+    for (const Member& m : bin) list.push_back(m.site);
+  return list;
 }
 
-void KmcVacancyBins::file_all() {
+void KmcVacancyBins::clear() noexcept {
   // Only bin 0 and the flagged bins hold members (capacity kept: no allocation in steady state).
-  bins_[0].clear();
+  auto empty = [this](std::size_t g) {
+    for (const Member& m : bins_[g]) place_[m.site].bin = no_bin;
+    bins_[g].clear();
+    sums_[g] = 0.0;
+  };
+  empty(0);
   for (int w = 0; w < mask_words; ++w) {
     std::uint64_t bits = nonempty_[static_cast<std::size_t>(w)];
     while (bits != 0) {
-      const int b = std::countr_zero(bits);
-      const auto g = static_cast<std::size_t>(64 * w + b);
-      bins_[g].clear();
-      sums_[g] = 0.0;
+      empty(static_cast<std::size_t>(64 * w + std::countr_zero(bits)));
       bits &= bits - 1;
     }
   }
   nonempty_.fill(0);
   top_word_ = 0;
   total_ = 0.0;
-  slot_bin_.resize(slot_site_.size());
-  slot_pos_.resize(slot_site_.size());
-  for (std::uint32_t k = 0; k < slot_site_.size(); ++k) attach(k, slot_rate_[k]);
-  resum();
+  size_ = 0;
 }
 
 void KmcVacancyBins::resum() noexcept {
@@ -61,12 +60,12 @@ void KmcVacancyBins::resum() noexcept {
   updates_since_resum_ = 0;
 }
 
-void KmcVacancyBins::attach(std::uint32_t slot, double rate) {
+void KmcVacancyBins::attach(std::uint32_t site, double rate) {
   const int g = bin_of(rate);
   auto& bin = bins_[static_cast<std::size_t>(g)];
-  slot_bin_[slot] = static_cast<std::uint16_t>(g);
-  slot_pos_[slot] = static_cast<std::uint32_t>(bin.size());
-  bin.push_back({slot, rate});
+  place_[site] = {static_cast<std::uint32_t>(bin.size()), static_cast<std::uint16_t>(g)};
+  bin.push_back({site, rate});  // the bin's capacity grows only past its largest size so far
+  ++size_;
   if (g == 0) return;  // never fires: not summed
   nonempty_[static_cast<std::size_t>(g / 64)] |= std::uint64_t{1} << (g % 64);
   top_word_ = std::max(top_word_, g / 64);
@@ -74,74 +73,47 @@ void KmcVacancyBins::attach(std::uint32_t slot, double rate) {
   total_ += rate;
 }
 
-void KmcVacancyBins::detach(std::uint32_t slot) noexcept {
-  const std::uint16_t g = slot_bin_[slot];
-  auto& bin = bins_[g];
-  const std::uint32_t pos = slot_pos_[slot];
-  const double rate = bin[pos].rate;
+void KmcVacancyBins::detach(std::uint32_t site) noexcept {
+  const Place p = place_[site];
+  auto& bin = bins_[p.bin];
+  const double rate = bin[p.pos].rate;
   // Swap-remove: the bin's last member takes the place.
-  bin[pos] = bin.back();
-  slot_pos_[bin[pos].slot] = pos;
+  bin[p.pos] = bin.back();
+  place_[bin[p.pos].site].pos = p.pos;
   bin.pop_back();
-  if (g == 0) return;
+  place_[site].bin = no_bin;
+  --size_;
+  if (p.bin == 0) return;
   if (bin.empty()) {
-    nonempty_[g / 64u] &= ~(std::uint64_t{1} << (g % 64u));
-    sums_[g] = 0.0;
+    nonempty_[p.bin / 64u] &= ~(std::uint64_t{1} << (p.bin % 64u));
+    sums_[p.bin] = 0.0;
     // Nothing left to fire: the total is exactly 0, not the round-off of the differences.
     if (std::all_of(nonempty_.begin(), nonempty_.end(), [](std::uint64_t w) { return w == 0; })) {
       total_ = 0.0;
       return;
     }
   } else {
-    sums_[g] -= rate;
+    sums_[p.bin] -= rate;
   }
   total_ -= rate;
 }
 
-void KmcVacancyBins::set_slot_rate(std::uint32_t slot, double rate) noexcept {
-  const std::uint16_t g = slot_bin_[slot];
-  Member& m = bins_[g][slot_pos_[slot]];
+void KmcVacancyBins::set_rate(std::uint32_t site, double rate) noexcept {
+  const Place p = place_[site];
+  Member& m = bins_[p.bin][p.pos];
   const double old = m.rate;
   if (old == rate) return;
-  if (bin_of(rate) == g) {
+  if (bin_of(rate) == p.bin) {
     m.rate = rate;
-    if (g != 0) {
-      sums_[g] += rate - old;
+    if (p.bin != 0) {
+      sums_[p.bin] += rate - old;
       total_ += rate - old;
     }
   } else {
-    detach(slot);
-    attach(slot, rate);  // the bin's capacity grows only past its largest size so far
+    detach(site);
+    attach(site, rate);
   }
   if (++updates_since_resum_ == resum_interval) resum();
-}
-
-void KmcVacancyBins::add(std::uint32_t site) {
-  const auto k = static_cast<std::uint32_t>(slot_site_.size());
-  site_slot_[site] = k;
-  slot_site_.push_back(site);
-  slot_bin_.push_back(0);
-  slot_pos_.push_back(0);
-  attach(k, 0.0);
-}
-
-void KmcVacancyBins::remove(std::uint32_t site) noexcept {
-  const std::uint32_t k = site_slot_[site];
-  const auto last = static_cast<std::uint32_t>(slot_site_.size() - 1);
-  detach(k);
-  site_slot_[site] = no_slot;
-  if (k != last) {
-    // The last slot's vacancy moves into slot k: its bin member follows.
-    const std::uint32_t moved = slot_site_[last];
-    slot_site_[k] = moved;
-    site_slot_[moved] = k;
-    slot_bin_[k] = slot_bin_[last];
-    slot_pos_[k] = slot_pos_[last];
-    bins_[slot_bin_[k]][slot_pos_[k]].slot = k;
-  }
-  slot_site_.pop_back();
-  slot_bin_.pop_back();
-  slot_pos_.pop_back();
 }
 
 }  // namespace voidsim

@@ -3,25 +3,31 @@
 // (Slepoy, Thompson and Plimpton, J. Chem. Phys. 128, 205101 (2008); SPPARKS's "group" solver).
 // In the lattice model only a vacancy has hop and escape events, so only vacancies are listed.
 //
-// Each vacancy sits in the bin of its total rate's binary exponent: bin g holds the rates in
-// [2^e, 2^(e+1)), e = g - 1023. A draw first picks a bin by the bins' rate sums, scanning from
-// the largest rates down (the fast vacancies on defects carry most of the total, so one to three
-// bins are scanned), then a member of the bin uniformly and accepts it with probability
-// rate / 2^(e+1) >= 1/2, drawing again within the bin if rejected. That selects each vacancy with
-// probability rate / total exactly, in O(1): no descent and no ancestors to update. A sum tree
-// over ~1e4 vacancies spent ~30 % of an event in its latency-bound descent and updates
-// (docs/kmc.md, "Performance").
+// Each vacancy sits in the bin of its total rate: the rate's binary exponent and the top two bits
+// of its mantissa, so bin g holds the rates in [b_g, b_(g+1)) with b_(g+1) / b_g <= 2^(1/4) (four
+// bins per octave). A draw first picks a bin by the bins' rate sums, scanning from the largest
+// rates down (the fast vacancies on defects carry most of the total, so a few bins are scanned),
+// then a member of the bin uniformly and accepts it with probability rate / b_(g+1) >= 0.84,
+// drawing again within the bin if rejected. That selects each vacancy with probability
+// rate / total exactly, in O(1): no descent and no ancestors to update. A sum tree over ~1e4
+// vacancies spent ~30 % of an event in its latency-bound descent and updates (docs/kmc.md,
+// "Performance"). Whole octaves (acceptance >= 1/2) cost 1.2-1.3x more per event on bench_kmc's
+// 1e6-site lattices, where most vacancies share one rate low in its octave and each rejection
+// reads another random member (a cache miss).
 //
 // Rates below the smallest normal double (~2e-308 /s) count as 0: such an event would wait ~1e300
 // years, and a rejection bound that low could reject forever.
 //
-// Every vacancy also holds a slot, as the sum tree's leaves did: it keeps its slot while it hops,
-// a generated vacancy takes a new slot at the end, an escaped one gives its slot to the last
-// vacancy. The slot order is the state that is checkpointed: rebin() refiles the bins in slot
-// order, and the serial solver calls it at the start of every run, so a restored run (which
-// rebuilds from the saved order) draws the same events as one that was not interrupted. Bin sums
-// are kept up to date by differences and summed afresh by rebin() and every 2^16 updates, so
-// their round-off stays bounded however long a run between rebins is.
+// The bins' member order is the state that is checkpointed: order() lists the vacancies bin by
+// bin (bin 0 first, then by increasing rate) in member order, and rebuild() files them back in
+// that order, so a restored run's bins are those of the run that was saved. Bin sums are kept up
+// to date by differences and summed afresh by rebin() (which the serial solver calls at the start
+// of every run, so the restored and the uninterrupted run add the same numbers) and every 2^16
+// updates, so their round-off stays bounded however long a run between rebins is.
+//
+// Layout: one (bin, position) record per site, so that the records an event updates lie next to
+// the event's sites in memory, and one (site, rate) member per vacancy in its bin, so a draw reads
+// one member and has the site.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -34,46 +40,40 @@ namespace voidsim {
 
 class KmcVacancyBins {
  public:
-  static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
-
-  /// Rebuilds the bins for a lattice of n_sites: vacancies that already hold a slot keep their
-  /// order, slots of sites that are no longer vacancies are dropped, and new vacancies are appended
-  /// in site order. is_vacancy(site) -> bool, rate(site) -> double (>= 0). O(n_sites).
+  /// Rebuilds the bins for a lattice of n_sites: vacancies that are already listed keep their
+  /// order (order()), sites that are no longer vacancies are dropped, and new vacancies are
+  /// appended in site order. is_vacancy(site) -> bool, rate(site) -> double (>= 0). O(n_sites).
   template <class IsVacancy, class Rate>
   void rebuild(std::size_t n_sites, IsVacancy&& is_vacancy, Rate&& rate) {
-    if (site_slot_.size() != n_sites) site_slot_.assign(n_sites, no_slot);
+    std::vector<std::uint32_t> list = order();
+    clear();
+    if (place_.size() != n_sites) place_.assign(n_sites, Place{});
     std::size_t kept = 0;
-    for (const std::uint32_t site : slot_site_) {
-      site_slot_[site] = no_slot;
-      if (is_vacancy(site)) slot_site_[kept++] = site;
-    }
-    slot_site_.resize(kept);
-    for (std::uint32_t k = 0; k < kept; ++k) site_slot_[slot_site_[k]] = k;
-    for (std::size_t site = 0; site < n_sites; ++site) {
-      if (site_slot_[site] == no_slot && is_vacancy(site)) {
-        site_slot_[site] = static_cast<std::uint32_t>(slot_site_.size());
-        slot_site_.push_back(static_cast<std::uint32_t>(site));
-      }
-    }
-    slot_rate_.resize(slot_site_.size());
-    for (std::size_t k = 0; k < slot_site_.size(); ++k)
-      slot_rate_[k] = static_cast<double>(rate(slot_site_[k]));
-    file_all();
+    for (const std::uint32_t site : list)
+      if (site < n_sites && is_vacancy(site)) list[kept++] = site;
+    list.resize(kept);
+    for (const std::uint32_t site : list) attach(site, 0.0);  // marks them listed
+    for (std::size_t site = 0; site < n_sites; ++site)
+      if (!contains(site) && is_vacancy(site)) list.push_back(static_cast<std::uint32_t>(site));
+    clear();
+    for (const std::uint32_t site : list) attach(site, static_cast<double>(rate(site)));
+    resum();
   }
 
-  /// Replaces the slot order (a checkpoint's); call rebuild() afterwards. Sites must be distinct.
-  void assign_order(std::vector<std::uint32_t> order);
-  /// Sites by slot: the order to checkpoint.
-  [[nodiscard]] const std::vector<std::uint32_t>& order() const noexcept { return slot_site_; }
+  /// Lists `order` (a checkpoint's, distinct sites) as the vacancies in that order, rate 0 until
+  /// the rebuild() that must follow.
+  void assign_order(const std::vector<std::uint32_t>& order);
+  /// The vacancies bin by bin in member order: the order to checkpoint. O(vacancies).
+  [[nodiscard]] std::vector<std::uint32_t> order() const;
 
-  /// Refiles every vacancy in slot order and sums the bins afresh, O(vacancies): afterwards the
-  /// bins are a function of the slot order and the rates alone.
-  void rebin();
+  /// Sums the bins afresh, O(vacancies): afterwards the sums are a function of the bins' members
+  /// and their order alone.
+  void rebin() noexcept { resum(); }
 
-  [[nodiscard]] std::size_t size() const noexcept { return slot_site_.size(); }
-  [[nodiscard]] bool contains(std::size_t site) const noexcept { return site_slot_[site] != no_slot; }
-  /// Rate of the vacancy at `site` (which must hold a slot).
-  [[nodiscard]] double rate(std::size_t site) const noexcept { return member(site_slot_[site]).rate; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool contains(std::size_t site) const noexcept { return place_[site].bin != no_bin; }
+  /// Rate of the vacancy at `site` (which must be listed).
+  [[nodiscard]] double rate(std::size_t site) const noexcept { return member(site).rate; }
   /// Sum of the vacancies' rates (kept by differences between rebins: round-off ~1e-12 relative).
   [[nodiscard]] double total() const noexcept { return total_; }
 
@@ -96,46 +96,57 @@ class KmcVacancyBins {
       const double accept = (x - static_cast<double>(i)) * bound;
       if (accept < members[i].rate) {
         offset = accept;  // uniform in [0, rate) given acceptance
-        return slot_site_[members[i].slot];
+        return members[i].site;
       }
       x = fresh(attempt) * count;
     }
   }
 
   /// A new vacancy at `site` (rate 0 until set_rates). Requires a rebuild() for the lattice first.
-  void add(std::uint32_t site);
-  /// The vacancy at `site` is gone: the last slot's vacancy takes its slot.
-  void remove(std::uint32_t site) noexcept;
-  /// The vacancy at `from` hopped to `to`: same slot, new site (rate unchanged until set_rates).
+  void add(std::uint32_t site) { attach(site, 0.0); }
+  /// The vacancy at `site` is gone.
+  void remove(std::uint32_t site) noexcept { detach(site); }
+  /// The vacancy at `from` hopped to `to`: same bin and place, new site (rate unchanged until
+  /// set_rates).
   void move(std::uint32_t from, std::uint32_t to) noexcept {
-    const std::uint32_t k = site_slot_[from];
-    site_slot_[from] = no_slot;
-    site_slot_[to] = k;
-    slot_site_[k] = to;
+    const Place p = place_[from];
+    place_[from].bin = no_bin;
+    place_[to] = p;
+    bins_[p.bin][p.pos].site = to;
   }
-  /// Sets the rates of n vacancies (every site must hold a slot).
+  /// Sets the rates of n vacancies (every site must be listed).
   void set_rates(const std::uint32_t* sites, const double* rates, int n) noexcept {
-    for (int q = 0; q < n; ++q) set_slot_rate(site_slot_[sites[q]], rates[q]);
+    for (int q = 0; q < n; ++q) set_rate(sites[q], rates[q]);
   }
 
  private:
-  static constexpr int n_bins = 2048;  // the biased exponents of a double; bin 0: rates that never fire
+  // Bins per octave = 2^split_bits: a bin spans a factor 2^(1/2^split_bits) of rates.
+  static constexpr int split_bits = 2;
+  static constexpr int shift = 52 - split_bits;
+  static constexpr int n_bins = 2048 << split_bits;  // bin 0: rates that never fire
   static constexpr int mask_words = n_bins / 64;
   static constexpr std::uint32_t resum_interval = 1u << 16;
 
+  static constexpr std::uint16_t no_bin = 0xffff;
+
   struct Member {
-    std::uint32_t slot;
+    std::uint32_t site;
     double rate;
   };
+  struct Place {
+    std::uint32_t pos = 0;       // in the bin
+    std::uint16_t bin = no_bin;  // no_bin: the site holds no vacancy
+  };
 
-  /// Bin of a rate: its biased binary exponent; 0 for 0 and subnormal rates.
+  /// Bin of a rate: its biased binary exponent and the top split_bits of its mantissa; 0 for 0
+  /// and subnormal rates.
   static int bin_of(double rate) noexcept {
     if (!(rate >= std::numeric_limits<double>::min())) return 0;
-    return static_cast<int>(std::bit_cast<std::uint64_t>(rate) >> 52);
+    return static_cast<int>(std::bit_cast<std::uint64_t>(rate) >> shift);
   }
-  /// Upper bound 2^(e+1) of the rates of bin g (g >= 1).
+  /// Upper bound b_(g+1) of the rates of bin g (g >= 1): the smallest double of the next bin.
   static double bin_bound(int g) noexcept {
-    return std::bit_cast<double>(static_cast<std::uint64_t>(g + 1) << 52);
+    return std::bit_cast<double>(static_cast<std::uint64_t>(g + 1) << shift);
   }
   /// The bin in which target falls, scanning the non-empty bins from the largest rates down;
   /// target becomes the offset within that bin's sum. Round-off past the last bin stays in it.
@@ -157,14 +168,14 @@ class KmcVacancyBins {
     return last;
   }
 
-  [[nodiscard]] const Member& member(std::uint32_t slot) const noexcept {
-    return bins_[slot_bin_[slot]][slot_pos_[slot]];
+  [[nodiscard]] const Member& member(std::size_t site) const noexcept {
+    return bins_[place_[site].bin][place_[site].pos];
   }
-  void set_slot_rate(std::uint32_t slot, double rate) noexcept;
-  void attach(std::uint32_t slot, double rate);
-  void detach(std::uint32_t slot) noexcept;
-  /// Empties the bins and files every slot with slot_rate_, then sums afresh.
-  void file_all();
+  void set_rate(std::uint32_t site, double rate) noexcept;
+  void attach(std::uint32_t site, double rate);
+  void detach(std::uint32_t site) noexcept;
+  /// Empties the bins (the sites' places too).
+  void clear() noexcept;
   void resum() noexcept;
 
   std::array<std::vector<Member>, n_bins> bins_{};
@@ -173,11 +184,8 @@ class KmcVacancyBins {
   int top_word_ = 0;  // no bit is set above this word of nonempty_ (the scan starts here)
   double total_ = 0.0;
   std::uint32_t updates_since_resum_ = 0;
-  std::vector<std::uint32_t> slot_site_;  // slot -> site
-  std::vector<std::uint32_t> site_slot_;  // site -> slot, no_slot if the site holds no vacancy
-  std::vector<std::uint16_t> slot_bin_;   // slot -> bin
-  std::vector<std::uint32_t> slot_pos_;   // slot -> position in its bin
-  std::vector<double> slot_rate_;         // scratch of rebuild() and rebin()
+  std::size_t size_ = 0;      // vacancies listed
+  std::vector<Place> place_;  // per site
 };
 
 }  // namespace voidsim
