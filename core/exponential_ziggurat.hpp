@@ -1,8 +1,8 @@
 #pragma once
 // Exponential variates Exp(1) by the ziggurat method (Marsaglia and Tsang, J. Stat. Softw. 5(8),
-// 2000) with 256 layers: 98.9 % of the draws cost one table compare and one multiply, against a
-// log for the inversion -ln(u). The serial KMC draws one per event, and the log was ~9 % of an
-// event (docs/kmc.md, "Performance").
+// 2000) with 256 layers: 97.8 % of the draws cost one table compare and one multiply, against a
+// log for the inversion -ln(u). The serial KMC draws one per event, and the log was ~9 % of the
+// samples of an in situ run (docs/kmc.md, "Time: serial exact mode"; docs/performance.md).
 //
 // The method is exact rejection sampling: the density e^-x is covered by 256 boxes of equal area
 // v, the base box holding the tail x > r, which is sampled as r + Exp(1) by inversion (the
