@@ -15,6 +15,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/random.hpp"
+
 namespace voidsim {
 
 class ExponentialZiggurat {
@@ -49,11 +51,6 @@ class ExponentialZiggurat {
   [[nodiscard]] double box_area() const noexcept { return v_; }
 
  private:
-  static double open_uniform(std::uint32_t hi, std::uint32_t lo) noexcept {
-    const std::uint64_t b = (static_cast<std::uint64_t>(hi) << 21) ^ static_cast<std::uint64_t>(lo >> 11);
-    return (static_cast<double>(b & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
-  }
-
   double v_ = 0.0;
   std::array<double, layers + 1> x_{};  // box edges, decreasing
   std::array<double, layers + 1> f_{};  // e^-x_i

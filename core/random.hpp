@@ -20,6 +20,14 @@ enum class RandomStream : std::uint32_t {
   test = 99,
 };
 
+/// Uniform in the open interval (0, 1) from two 32-bit words (53 bits: hi's 32 and lo's top 21):
+/// safe for -log(u) and for Poisson inversion. Callers holding a Philox block use it to make two
+/// uniforms of one block.
+[[nodiscard]] inline double open_uniform(std::uint32_t hi, std::uint32_t lo) noexcept {
+  const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ static_cast<std::uint64_t>(lo >> 11);
+  return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
+}
+
 class CounterRandom {
  public:
   CounterRandom(std::uint64_t seed, RandomStream stream) {
@@ -39,9 +47,7 @@ class CounterRandom {
   /// Uniform in the open interval (0, 1): safe for -log(u) and for Poisson inversion.
   [[nodiscard]] double uniform(std::uint64_t site, std::uint64_t step, std::uint32_t slot = 0) const {
     const auto w = words(site, step, slot);
-    const std::uint64_t bits =
-        (static_cast<std::uint64_t>(w[0]) << 21) ^ static_cast<std::uint64_t>(w[1] >> 11);
-    return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
+    return open_uniform(w[0], w[1]);
   }
 
   /// Poisson-distributed count with mean `lambda` (inversion; lambda is small per cell and step).

@@ -11,13 +11,6 @@ namespace voidsim {
 
 namespace {
 
-// Two uniforms in (0, 1) from the four 32-bit words of one Philox block, 53 bits each (as
-// CounterRandom::uniform builds its one).
-inline double open_uniform(std::uint32_t hi, std::uint32_t lo) noexcept {
-  const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ static_cast<std::uint64_t>(lo >> 11);
-  return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
-}
-
 // Sectors per direction: about length / sector_size, at least 6 sites wide (> 2 shells plus the
 // hop on either side, so sectors of one colour never touch the same site), and an even count
 // along a periodic direction so the colouring closes around the period (1 is also fine: a
@@ -151,7 +144,7 @@ std::int64_t KmcSolver::run_serial(double t_end, const KmcEventObserver& observe
   std::int64_t executed = 0;
   const double generation = generation_bound_.total();  // static within the call
   // The bins freshly summed, as a restored checkpoint has them (KmcVacancyBins).
-  vacancies_.rebin();
+  vacancies_.resum();
   for (;;) {
     const double vacancy_rate = vacancies_.total();
     const double total = vacancy_rate + generation;

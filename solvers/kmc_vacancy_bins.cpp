@@ -36,6 +36,7 @@ void KmcVacancyBins::clear() noexcept {
     }
   }
   nonempty_.fill(0);
+  nonempty_bins_ = 0;
   top_word_ = 0;
   total_ = 0.0;
   size_ = 0;
@@ -67,6 +68,7 @@ void KmcVacancyBins::attach(std::uint32_t site, double rate) {
   bin.push_back({site, rate});  // the bin's capacity grows only past its largest size so far
   ++size_;
   if (g == 0) return;  // never fires: not summed
+  if (bin.size() == 1) ++nonempty_bins_;
   nonempty_[static_cast<std::size_t>(g / 64)] |= std::uint64_t{1} << (g % 64);
   top_word_ = std::max(top_word_, g / 64);
   sums_[static_cast<std::size_t>(g)] += rate;
@@ -88,7 +90,7 @@ void KmcVacancyBins::detach(std::uint32_t site) noexcept {
     nonempty_[p.bin / 64u] &= ~(std::uint64_t{1} << (p.bin % 64u));
     sums_[p.bin] = 0.0;
     // Nothing left to fire: the total is exactly 0, not the round-off of the differences.
-    if (std::all_of(nonempty_.begin(), nonempty_.end(), [](std::uint64_t w) { return w == 0; })) {
+    if (--nonempty_bins_ == 0) {
       total_ = 0.0;
       return;
     }

@@ -21,9 +21,9 @@
 // The bins' member order is the state that is checkpointed: order() lists the vacancies bin by
 // bin (bin 0 first, then by increasing rate) in member order, and rebuild() files them back in
 // that order, so a restored run's bins are those of the run that was saved. Bin sums are kept up
-// to date by differences and summed afresh by rebin() (which the serial solver calls at the start
+// to date by differences and summed afresh by resum() (which the serial solver calls at the start
 // of every run, so the restored and the uninterrupted run add the same numbers) and every 2^16
-// updates, so their round-off stays bounded however long a run between rebins is.
+// updates, so their round-off stays bounded however long a run between two calls is.
 //
 // Layout: one (bin, position) record per site, so that the records an event updates lie next to
 // the event's sites in memory, and one (site, rate) member per vacancy in its bin, so a draw reads
@@ -68,13 +68,13 @@ class KmcVacancyBins {
 
   /// Sums the bins afresh, O(vacancies): afterwards the sums are a function of the bins' members
   /// and their order alone.
-  void rebin() noexcept { resum(); }
+  void resum() noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool contains(std::size_t site) const noexcept { return place_[site].bin != no_bin; }
   /// Rate of the vacancy at `site` (which must be listed).
   [[nodiscard]] double rate(std::size_t site) const noexcept { return member(site).rate; }
-  /// Sum of the vacancies' rates (kept by differences between rebins: round-off ~1e-12 relative).
+  /// Sum of the vacancies' rates (kept by differences between resums: round-off ~1e-12 relative).
   [[nodiscard]] double total() const noexcept { return total_; }
 
   /// The vacancy drawn with probability rate / total, for target uniform in [0, total()).
@@ -176,12 +176,12 @@ class KmcVacancyBins {
   void detach(std::uint32_t site) noexcept;
   /// Empties the bins (the sites' places too).
   void clear() noexcept;
-  void resum() noexcept;
 
   std::array<std::vector<Member>, n_bins> bins_{};
   std::array<double, n_bins> sums_{};
   std::array<std::uint64_t, mask_words> nonempty_{};  // bit g: bin g >= 1 holds a member
-  int top_word_ = 0;  // no bit is set above this word of nonempty_ (the scan starts here)
+  int top_word_ = 0;       // no bit is set above this word of nonempty_ (the scan starts here)
+  int nonempty_bins_ = 0;  // bits set in nonempty_
   double total_ = 0.0;
   std::uint32_t updates_since_resum_ = 0;
   std::size_t size_ = 0;      // vacancies listed

@@ -119,7 +119,7 @@ TEST_CASE("vacancy bins: hops, generation and escape match a brute-force list") 
   CHECK(ref.sites.size() > 400);
   ref.check(bins, n_sites);
   const std::vector<std::uint32_t> before = bins.order();
-  bins.rebin();  // summed afresh: the same list in the same order
+  bins.resum();  // summed afresh: the same list in the same order
   ref.check(bins, n_sites);
   CHECK(bins.order() == before);
 
@@ -218,7 +218,7 @@ TEST_CASE("vacancy bins: a checkpointed order restores the same draws") {
   b.assign_order(a.order());
   b.rebuild(n_sites, is_vacancy, [&](std::size_t s) { return now[s]; });
   CHECK(b.order() == a.order());
-  a.rebin();  // what the serial solver does at the start of every run
+  a.resum();  // what the serial solver does at the start of every run
   CHECK(a.total() == b.total());
   for (std::uint64_t d = 0; d < 2000; ++d) {
     double oa = 0.0, ob = 0.0;
