@@ -9,7 +9,6 @@ void KmcVacancyBins::assign_order(const std::vector<std::uint32_t>& order) {
   clear();
   for (const std::uint32_t site : order)
     if (site < place_.size() && !contains(site)) attach(site, 0.0);
-  resum();
 }
 
 std::vector<std::uint32_t> KmcVacancyBins::order() const {

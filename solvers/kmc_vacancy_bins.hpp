@@ -52,11 +52,10 @@ class KmcVacancyBins {
     for (const std::uint32_t site : list)
       if (site < n_sites && is_vacancy(site)) list[kept++] = site;
     list.resize(kept);
-    for (const std::uint32_t site : list) attach(site, 0.0);  // marks them listed
-    for (std::size_t site = 0; site < n_sites; ++site)
-      if (!contains(site) && is_vacancy(site)) list.push_back(static_cast<std::uint32_t>(site));
-    clear();
     for (const std::uint32_t site : list) attach(site, static_cast<double>(rate(site)));
+    for (std::size_t site = 0; site < n_sites; ++site)
+      if (!contains(site) && is_vacancy(site))
+        attach(static_cast<std::uint32_t>(site), static_cast<double>(rate(site)));
     resum();
   }
 
