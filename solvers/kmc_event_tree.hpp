@@ -13,7 +13,6 @@
 // An update recomputes each ancestor as the sum of its children in a fixed order instead of
 // adding a difference, so the sums never drift from the leaves, however many events run.
 #include <cstddef>
-#include <cstdint>
 #include <new>
 #include <vector>
 
@@ -61,42 +60,6 @@ class KmcEventTree {
       // Equal parent sum: everything above is a function of unchanged values.
       if (parent == sum) return;
       parent = sum;
-    }
-  }
-
-  /// Sets several leaves at once (at most max_batch) and recomputes each affected ancestor once:
-  /// the paths of the sites touched by one event merge a few levels up. Same result as
-  /// update() one by one. `sites` may repeat (the later rate wins).
-  static constexpr int max_batch = 32;
-  void update(const std::uint32_t* sites, const double* rates, int n) noexcept {
-    // Changed leaves, sorted (insertion sort: n is small), duplicates merged.
-    std::size_t j[max_batch];
-    int m = 0;
-    for (int k = 0; k < n; ++k) {
-      double* leaf = nodes_.data() + offset_.back() + sites[k];
-      if (*leaf == rates[k]) continue;
-      *leaf = rates[k];
-      std::size_t v = sites[k];
-      int pos = m++;
-      while (pos > 0 && j[pos - 1] > v) {
-        j[pos] = j[pos - 1];
-        --pos;
-      }
-      j[pos] = v;
-    }
-    for (std::size_t level = depth_; level-- > 0 && m > 0;) {
-      const double* children = nodes_.data() + offset_[level + 1];
-      double* parents = nodes_.data() + offset_[level];
-      int kept = 0;
-      for (int k = 0; k < m; ++k) {
-        const std::size_t parent = j[k] / fan_out;
-        if (kept > 0 && j[kept - 1] == parent) continue;  // sorted: same parent is adjacent
-        const double sum = group_sum(children + fan_out * parent);
-        if (parents[parent] == sum) continue;  // unchanged: nothing above depends on it
-        parents[parent] = sum;
-        j[kept++] = parent;
-      }
-      m = kept;
     }
   }
 

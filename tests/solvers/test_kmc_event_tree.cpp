@@ -111,33 +111,6 @@ TEST_CASE("event tree: a million updates leave no drift (sums recomputed, not in
   for (std::size_t i = 0; i < n; ++i) REQUIRE(tree.rate(i) == rates[i]);
 }
 
-TEST_CASE("event tree: a batch update equals the same updates one by one, bitwise") {
-  const std::size_t n = 5000;
-  const std::vector<double> rates = random_rates(n, 13);
-  KmcEventTree single, batch;
-  single.init(n, [&](std::size_t i) { return rates[i]; });
-  batch.init(n, [&](std::size_t i) { return rates[i]; });
-  const CounterRandom rng(8, RandomStream::test);
-  for (std::uint64_t k = 0; k < 20000; ++k) {
-    // A cluster of up to 26 sites around a centre, with repeats, as one KMC event touches.
-    std::uint32_t sites[26];
-    double values[26];
-    const int m = 1 + static_cast<int>(rng.uniform(k, 0) * 26);
-    const auto centre = static_cast<std::uint32_t>(rng.uniform(k, 1) * (n - 200)) + 100;
-    for (int q = 0; q < m; ++q) {
-      const auto offset = static_cast<std::uint32_t>(rng.uniform(k, 2 + q) * 200);
-      sites[q] = centre - 100 + offset;
-      values[q] = rng.uniform(k, 40 + q) < 0.3 ? 0.0 : rng.uniform(k, 80 + q);
-    }
-    batch.update(sites, values, m);
-    for (int q = 0; q < m; ++q) single.update(sites[q], values[q]);
-    REQUIRE(batch.total() == single.total());
-  }
-  for (std::size_t i = 0; i < n; ++i) REQUIRE(batch.rate(i) == single.rate(i));
-  const double target = 0.37 * batch.total();
-  CHECK(batch.select(target) == single.select(target));
-}
-
 TEST_CASE("event tree: the select offset lies inside the chosen leaf's rate") {
   const CounterRandom rng(11, RandomStream::test);
   std::vector<double> rates(777);
